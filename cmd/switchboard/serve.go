@@ -1,0 +1,175 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/riverqueue/river"
+	"riverqueue.com/riverui"
+
+	"github.com/switchboard/switchboard/db"
+	"github.com/switchboard/switchboard/graph"
+	"github.com/switchboard/switchboard/integrations/email"
+	"github.com/switchboard/switchboard/internal/account"
+	"github.com/switchboard/switchboard/internal/live"
+	"github.com/switchboard/switchboard/internal/mail"
+	"github.com/switchboard/switchboard/internal/telemetry"
+	"github.com/switchboard/switchboard/jobs"
+	"github.com/switchboard/switchboard/tenants"
+)
+
+func runServe(ctx context.Context, cfg *config, logger *slog.Logger) error {
+	d, err := db.Open(ctx, db.Config{AppURL: cfg.DatabaseURL, SystemURL: cfg.SystemDatabaseURL})
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := d.CheckMigrations(ctx); err != nil {
+		logger.WarnContext(ctx, "schema is not current; /readyz reports not ready until `switchboard migrate` runs", slog.Any("error", err))
+	}
+	app, err := newApp(cfg, d, logger)
+	if err != nil {
+		return err
+	}
+	return app.run(ctx, nil)
+}
+
+// app is one serve process: HTTP, River workers and the live bus.
+type app struct {
+	cfg     *config
+	db      *db.DB
+	logger  *slog.Logger
+	river   *jobs.Client
+	bus     *live.Bus
+	account *account.Service
+	handler http.Handler
+	metrics *telemetry.River
+	riverUI *riverui.Handler // nil unless enabled
+}
+
+func newApp(cfg *config, d *db.DB, logger *slog.Logger) (*app, error) {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	telemetry.RegisterPool(reg, "app", d.Pool())
+	telemetry.RegisterPool(reg, "system", d.SystemPool())
+
+	tokens, err := tenants.NewTokens(tenants.TokenConfig{Secret: []byte(cfg.JWTSecret), Issuer: "switchboard", Audience: "switchboard-api", TTL: cfg.AccessTokenTTL})
+	if err != nil {
+		return nil, err
+	}
+	var sender email.Sender
+	if cfg.SMTPHost != "" {
+		s, err := email.NewSMTPSender(cfg.smtp())
+		if err != nil {
+			return nil, err
+		}
+		sender = s
+	}
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &mail.Worker{DB: d, Sender: sender, From: cfg.SMTPFrom})
+	riverClient, err := jobs.NewClient(d.Pool(), jobs.Opts{Logger: logger, Workers: workers})
+	if err != nil {
+		return nil, err
+	}
+	bus := live.New(d, live.Opts{Logger: logger})
+	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "switchboard_live_subscribers", Help: "Open live-event subscriptions on this node.",
+	}, func() float64 { return float64(bus.Subscribers()) }))
+
+	accounts := &account.Service{DB: d, Tokens: tokens, Jobs: riverClient, Live: bus, PublicURL: strings.TrimRight(cfg.PublicURL, "/")}
+	gql := graph.NewHandler(graph.HandlerConfig{
+		Resolver:      &graph.Resolver{Account: accounts, Outbox: mail.Outbox{DB: d}, Live: bus, Version: buildVersion()},
+		Verifier:      &tenants.Verifier{Tokens: tokens, APIKeys: accounts},
+		Logger:        logger,
+		Introspection: cfg.Introspection,
+		Metrics:       reg,
+	})
+	a := &app{cfg: cfg, db: d, logger: logger, river: riverClient, bus: bus, account: accounts, metrics: telemetry.NewRiver(reg)}
+	a.handler, err = a.routes(gql, reg)
+	if err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// run serves until ctx ends, then drains: HTTP first (no new work), then River
+// (running jobs finish), then the live bus. ready, when set, receives the
+// bound address once the listener is up.
+func (a *app) run(ctx context.Context, ready func(addr string)) error {
+	// River and the bus run on a context without the tenant or request values
+	// of any caller: jobs get their tenant from their args.
+	bg, cancelBG := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelBG()
+	if err := a.river.Start(bg); err != nil {
+		return fmt.Errorf("start river: %w", err)
+	}
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { defer wg.Done(); a.metrics.Run(bg, a.river) }()
+	go func() {
+		defer wg.Done()
+		if err := a.bus.Run(bg); err != nil {
+			a.logger.ErrorContext(bg, "live bus stopped", slog.Any("error", err))
+		}
+	}()
+
+	if a.riverUI != nil {
+		if err := a.riverUI.Start(bg); err != nil {
+			cancelBG()
+			wg.Wait()
+			return fmt.Errorf("start river ui: %w", err)
+		}
+	}
+	ln, err := net.Listen("tcp", a.cfg.Addr)
+	if err != nil {
+		cancelBG()
+		wg.Wait()
+		return fmt.Errorf("listen on %s: %w", a.cfg.Addr, err)
+	}
+	srv := &http.Server{
+		Handler:           a.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(a.logger.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return bg },
+	}
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+	a.logger.InfoContext(ctx, "switchboard listening", slog.String("addr", ln.Addr().String()))
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+
+	select {
+	case <-ctx.Done():
+	case err := <-serveErr:
+		cancelBG()
+		wg.Wait()
+		return err
+	}
+	a.logger.Info("switchboard stopping")
+	shutdown, cancel := context.WithTimeout(context.Background(), a.cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil {
+		a.logger.Warn("http shutdown", slog.Any("error", err))
+		_ = srv.Close() // WebSockets do not drain by themselves
+	}
+	if err := a.river.Stop(shutdown); err != nil {
+		a.logger.Warn("river stop", slog.Any("error", err))
+	}
+	cancelBG()
+	wg.Wait()
+	if err := <-serveErr; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

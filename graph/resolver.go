@@ -1,0 +1,15 @@
+package graph
+
+import (
+	"github.com/switchboard/switchboard/internal/account"
+	"github.com/switchboard/switchboard/internal/live"
+	"github.com/switchboard/switchboard/internal/mail"
+)
+
+// Resolver holds the domain services the resolvers translate to.
+type Resolver struct {
+	Account *account.Service
+	Outbox  mail.Outbox
+	Live    *live.Bus
+	Version string
+}
