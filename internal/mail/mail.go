@@ -54,7 +54,7 @@ func Queue(ctx context.Context, tx pgx.Tx, ins jobargs.Inserter, p QueueParams) 
 	if err != nil {
 		return uuid.Nil, err
 	}
-	if len(p.To) == 0 || strings.TrimSpace(p.Subject) == "" || p.Text == "" {
+	if len(p.To) == 0 || strings.TrimSpace(p.Subject) == "" || strings.TrimSpace(p.Text) == "" {
 		return uuid.Nil, errors.New("queue e-mail: recipients, subject and text are required")
 	}
 	attachments, err := json.Marshal(nonNil(p.Attachments))
@@ -154,7 +154,13 @@ type Worker struct {
 func (w *Worker) Timeout(*river.Job[jobargs.EmailSend]) time.Duration { return time.Minute }
 
 // Work sends one e-mail. A row no longer queued was handled by an earlier
-// attempt, so a retried job does not send it twice.
+// attempt and is not sent again. SMTP has no idempotency key, so delivery is
+// at least once: a crash between the server's acceptance and the status update
+// can send the same e-mail twice.
+//
+// Errors returned to River name the row and the SMTP code only: River's tables
+// are global, and servers echo recipient addresses in their replies. The full
+// reply is kept on the tenant's outbox row.
 func (w *Worker) Work(ctx context.Context, job *river.Job[jobargs.EmailSend]) error {
 	outbox := Outbox{DB: w.DB}
 	e, err := outbox.Get(ctx, job.Args.EmailID)
@@ -183,18 +189,26 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[jobargs.EmailSend]) er
 		if err := w.record(ctx, e.ID, StatusFailed, sendErr.Error()); err != nil {
 			return err
 		}
-		return river.JobCancel(sendErr)
+		return river.JobCancel(jobError(e.ID, "refused permanently", permanent))
 	case job.Attempt >= job.MaxAttempts:
 		if err := w.record(ctx, e.ID, StatusFailed, sendErr.Error()); err != nil {
 			return err
 		}
-		return sendErr
+		return jobError(e.ID, "out of attempts", permanent)
 	default:
 		if err := w.noteAttempt(ctx, e.ID, sendErr.Error()); err != nil {
 			return err
 		}
-		return sendErr
+		return jobError(e.ID, "temporary failure", permanent)
 	}
+}
+
+// jobError is what River stores: no addresses, no server text.
+func jobError(id uuid.UUID, what string, permanent *email.PermanentError) error {
+	if permanent != nil {
+		return fmt.Errorf("e-mail %s: %s (SMTP %d; details on the outbox row)", id, what, permanent.Code)
+	}
+	return fmt.Errorf("e-mail %s: %s (details on the outbox row)", id, what)
 }
 
 func (w *Worker) record(ctx context.Context, id uuid.UUID, status Status, reason string) error {
