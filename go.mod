@@ -18,6 +18,7 @@ require (
 	github.com/vektah/gqlparser/v2 v2.5.36
 	go.uber.org/goleak v1.3.0
 	golang.org/x/crypto v0.58.0
+	riverqueue.com/riverui v0.17.0
 )
 
 require (
@@ -56,7 +57,6 @@ require (
 	golang.org/x/text v0.43.0 // indirect
 	golang.org/x/tools v0.51.0 // indirect
 	google.golang.org/protobuf v1.36.12 // indirect
-	riverqueue.com/riverui v0.17.0 // indirect
 )
 
 tool github.com/99designs/gqlgen

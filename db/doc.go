@@ -8,8 +8,9 @@
 //     run as it; the server never does.
 //   - switchboard_app (LOGIN, no BYPASSRLS, owns nothing) is what the server
 //     connects as. Every tenant-owned table forces row-level security with one
-//     policy on NULLIF(current_setting('app.tenant_id', true), '')::uuid, so a
-//     query outside [DB.InTenantTx] sees no rows and cannot write any.
+//     policy comparing tenant_id with the transaction-local app.tenant_id
+//     setting, so a query outside [DB.InTenantTx] sees no rows and cannot
+//     write any.
 //   - switchboard_system (LOGIN, BYPASSRLS) serves the few cross-tenant jobs, and
 //     only through [DB.AsSystem], so every such use can be found with grep.
 //

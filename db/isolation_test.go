@@ -2,7 +2,6 @@ package db_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -334,7 +333,7 @@ func TestMigrateIsIdempotentAndDetectsEdits(t *testing.T) {
 
 	_, err = admin.Exec(ctx, `DELETE FROM schema_migrations`)
 	require.NoError(t, err)
-	require.True(t, errors.Is(d.CheckMigrations(ctx), db.ErrMigrationsPending))
+	require.ErrorIs(t, d.CheckMigrations(ctx), db.ErrMigrationsPending)
 }
 
 func TestTablesAreOwnedByTheOwnerRole(t *testing.T) {

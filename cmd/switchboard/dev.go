@@ -27,7 +27,9 @@ func runDev(ctx context.Context, cfg *config, logger *slog.Logger, stdout io.Wri
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(dataDir, 0o755); err != nil {
+	// 0755: the embedded cluster runs as an unprivileged user when dev runs as
+	// root, and must be able to reach the pg directory inside.
+	if err := os.MkdirAll(dataDir, 0o755); err != nil { //nolint:gosec // G301: see above
 		return fmt.Errorf("create data dir: %w", err)
 	}
 	adminURL := cfg.DatabaseURL

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/subtle"
 	"io/fs"
+	"log/slog"
 	"net/http"
 	"path"
 	"strings"
@@ -58,7 +59,7 @@ func (a *app) readyz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
 	defer cancel()
 	if err := a.db.CheckMigrations(ctx); err != nil {
-		a.logger.WarnContext(ctx, "not ready", "error", err)
+		a.logger.WarnContext(ctx, "not ready", slog.Any("error", err))
 		http.Error(w, "not ready: "+err.Error(), http.StatusServiceUnavailable)
 		return
 	}

@@ -116,7 +116,7 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	log = log.With("component", "pgembed", "data_dir", dataDir)
+	log = log.With(slog.String("component", "pgembed"), slog.String("data_dir", dataDir))
 
 	ra, err := lookupRunAs()
 	if err != nil {
@@ -185,7 +185,7 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 			// An auto-picked port can be taken between the check and
 			// the bind.
 			portRetries++
-			log.Warn("port taken while starting, retrying with another", "port", port)
+			log.Warn("port taken while starting, retrying with another", slog.Int("port", port))
 			if port, err = choosePort(dataDir, log); err != nil {
 				return nil, err
 			}
@@ -206,7 +206,7 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 
 	started = true
 	if err := os.WriteFile(filepath.Join(dataDir, portFileName), []byte(strconv.Itoa(c.port)+"\n"), 0o644); err != nil {
-		log.Warn("cannot record port for the next start", "err", err)
+		log.Warn("cannot record port for the next start", slog.Any("error", err))
 	}
 	return c, nil
 }
@@ -248,7 +248,7 @@ func (c *Cluster) start(ctx context.Context, port int, ra *runAs, ephemeral bool
 	cmd.Stderr = logFile
 	cmd.SysProcAttr = procAttr(ra)
 
-	c.log.Info("starting postgres", "port", port, "bin_dir", c.binDir, "run_as", ra.String(), "ephemeral", ephemeral)
+	c.log.Info("starting postgres", slog.Int("port", port), slog.String("bin_dir", c.binDir), slog.String("run_as", ra.String()), slog.Bool("ephemeral", ephemeral))
 	began := time.Now()
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("pgembed: start %s: %w", cmd.Path, err)
@@ -259,7 +259,7 @@ func (c *Cluster) start(ctx context.Context, port int, ra *runAs, ephemeral bool
 		p.waitErr = cmd.Wait()
 		close(p.done)
 		if p.ready.Load() && !p.stopping.Load() {
-			c.log.Error("postgres exited unexpectedly", "err", p.waitErr, "log", c.logPath)
+			c.log.Error("postgres exited unexpectedly", slog.Any("error", p.waitErr), slog.String("log", c.logPath))
 		}
 	}()
 
@@ -277,7 +277,7 @@ func (c *Cluster) start(ctx context.Context, port int, ra *runAs, ephemeral bool
 		return fmt.Errorf("pgembed: postgres on port %d did not become ready: %w\n--- %s (tail) ---\n%s", port, err, c.logPath, tail)
 	}
 	p.ready.Store(true)
-	c.log.Info("postgres ready", "port", port, "pid", cmd.Process.Pid, "took", time.Since(began).Round(time.Millisecond))
+	c.log.Info("postgres ready", slog.Int("port", port), slog.Int("pid", cmd.Process.Pid), slog.Duration("took", time.Since(began).Round(time.Millisecond)))
 	return nil
 }
 
@@ -290,7 +290,7 @@ func (c *Cluster) waitReady(ctx context.Context, p *serverProc) error {
 	for {
 		select {
 		case <-p.done:
-			return fmt.Errorf("server exited: %v", p.waitErr)
+			return fmt.Errorf("server exited: %w", p.waitErr)
 		default:
 		}
 		cfg, err := pgx.ParseConfig(c.AdminURL())
@@ -309,9 +309,9 @@ func (c *Cluster) waitReady(ctx context.Context, p *serverProc) error {
 		lastErr = err
 		select {
 		case <-p.done:
-			return fmt.Errorf("server exited: %v", p.waitErr)
+			return fmt.Errorf("server exited: %w", p.waitErr)
 		case <-ctx.Done():
-			return fmt.Errorf("%w (last connection error: %v)", ctx.Err(), lastErr)
+			return fmt.Errorf("%w (last connection error: %w)", ctx.Err(), lastErr)
 		case <-time.After(50 * time.Millisecond):
 		}
 	}
@@ -340,10 +340,10 @@ func (c *Cluster) stop(ctx context.Context) error {
 	p.stopping.Store(true)
 	select {
 	case <-p.done:
-		return fmt.Errorf("pgembed: postgres had already exited: %v (see %s)", p.waitErr, c.logPath)
+		return fmt.Errorf("pgembed: postgres had already exited: %w (see %s)", p.waitErr, c.logPath)
 	default:
 	}
-	c.log.Info("stopping postgres", "pid", p.cmd.Process.Pid)
+	c.log.Info("stopping postgres", slog.Int("pid", p.cmd.Process.Pid))
 	if err := p.cmd.Process.Signal(os.Interrupt); err != nil && !errors.Is(err, os.ErrProcessDone) {
 		return fmt.Errorf("pgembed: signal postgres: %w", err)
 	}
@@ -353,7 +353,7 @@ func (c *Cluster) stop(ctx context.Context) error {
 	select {
 	case <-p.done:
 		if p.waitErr != nil {
-			return fmt.Errorf("pgembed: postgres exited with %v (see %s)", p.waitErr, c.logPath)
+			return fmt.Errorf("pgembed: postgres exited with %w (see %s)", p.waitErr, c.logPath)
 		}
 		c.log.Info("postgres stopped")
 		return nil
@@ -362,7 +362,7 @@ func (c *Cluster) stop(ctx context.Context) error {
 	case <-timer.C:
 		why = "timed out after " + stopTimeout.String()
 	}
-	c.log.Warn("postgres did not stop in time, killing it", "why", why)
+	c.log.Warn("postgres did not stop in time, killing it", slog.String("why", why))
 	_ = p.cmd.Process.Kill()
 	<-p.done
 	return fmt.Errorf("pgembed: postgres did not shut down (%s) and was killed", why)
@@ -490,7 +490,10 @@ func prepareDataDir(dataDir string, initialised bool, ra *runAs) error {
 		if err != nil {
 			return err
 		}
-		return os.Lchown(path, int(ra.uid), int(ra.gid))
+		// The data dir is ours and freshly created or our own earlier cluster's;
+		// Lchown never follows a link, so a planted symlink changes nothing.
+		return os.Lchown(path, int(ra.uid), int(ra.gid)) //nolint:gosec // G122: see above
+
 	})
 	if err != nil {
 		return fmt.Errorf("pgembed: hand data dir to user %s: %w", ra.name, err)
@@ -600,7 +603,7 @@ func checkPostmasterPid(dataDir, socketDir string, log *slog.Logger) error {
 		}
 	}
 
-	log.Warn("removing stale postmaster.pid of a server that is gone", "pid", pid)
+	log.Warn("removing stale postmaster.pid of a server that is gone", slog.Int("pid", pid))
 	if err := os.Remove(pidPath); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("pgembed: remove stale %s: %w", pidPath, err)
 	}
@@ -639,12 +642,12 @@ func initdb(ctx context.Context, dataDir, binDir string, ra *runAs, ephemeral bo
 	cmd.SysProcAttr = procAttr(ra)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
-	log.Info("initialising new cluster", "bin_dir", binDir, "run_as", ra.String())
+	log.Info("initialising new cluster", slog.String("bin_dir", binDir), slog.String("run_as", ra.String()))
 	began := time.Now()
 	if err := cmd.Run(); err != nil {
 		return fmt.Errorf("pgembed: initdb %s: %w\n%s", dataDir, err, strings.TrimSpace(out.String()))
 	}
-	log.Debug("initdb done", "took", time.Since(began).Round(time.Millisecond), "output", out.String())
+	log.Debug("initdb done", slog.Duration("took", time.Since(began).Round(time.Millisecond)), slog.String("output", out.String()))
 	return nil
 }
 
@@ -669,7 +672,7 @@ func choosePort(dataDir string, log *slog.Logger) (int, error) {
 			if portFree(p) {
 				return p, nil
 			}
-			log.Warn("previous port is taken, picking another", "port", p)
+			log.Warn("previous port is taken, picking another", slog.Int("port", p))
 		}
 	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")

@@ -283,7 +283,9 @@ func (s *SMTPSender) fail(ctx context.Context, step string, err error) error {
 		ctxErr = context.DeadlineExceeded
 	}
 	if ctxErr != nil {
-		return fmt.Errorf("email: send to %s: %s: %w (%v)", s.addr, step, ctxErr, err)
+		// Only the context error is wrapped: the SMTP error beside it must not
+		// make a cancelled send look like a permanent refusal to errors.As.
+		return fmt.Errorf("email: send to %s: %s: %w (%v)", s.addr, step, ctxErr, err) //nolint:errorlint // see above
 	}
 	var se *smtp.SMTPError
 	if errors.As(err, &se) && se.Code >= 500 && se.Code < 600 {

@@ -3,7 +3,6 @@ package email_test
 import (
 	"context"
 	"crypto/rand"
-	"errors"
 	"mime"
 	"net"
 	"strconv"
@@ -198,7 +197,7 @@ func TestSendHeaderInjectionNeverConnects(t *testing.T) {
 	})
 	require.ErrorIs(t, err, email.ErrInvalidMessage)
 	var pe *email.PermanentError
-	require.False(t, errors.As(err, &pe))
+	require.NotErrorAs(t, err, &pe)
 	require.Zero(t, srv.Connections(), "an invalid message must fail before dialing")
 	require.Empty(t, srv.Messages())
 }
@@ -240,7 +239,7 @@ func TestSendRcptReplyClassification(t *testing.T) {
 				require.Equal(t, tt.code, pe.Code)
 				require.Contains(t, pe.Message, "nope")
 			} else {
-				require.False(t, errors.As(err, &pe), "a %d must stay retryable: %v", tt.code, err)
+				require.NotErrorAs(t, err, &pe, "a %d must stay retryable: %v", tt.code, err)
 				require.ErrorContains(t, err, "nope")
 			}
 			require.Empty(t, srv.Messages())
@@ -338,7 +337,7 @@ func TestSendTimeout(t *testing.T) {
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 	require.Less(t, time.Since(start), 2*time.Second)
 	var pe *email.PermanentError
-	require.False(t, errors.As(err, &pe))
+	require.NotErrorAs(t, err, &pe)
 }
 
 func TestSMTPConfigValidate(t *testing.T) {
