@@ -55,8 +55,8 @@ func ParseAPIKey(plain string) (uuid.UUID, bool) {
 		return uuid.Nil, false
 	}
 	raw, err := hex.DecodeString(idHex)
-	if err != nil {
-		return uuid.Nil, false
+	if err != nil || hex.EncodeToString(raw) != idHex {
+		return uuid.Nil, false // only the lower-case form we issue
 	}
 	id, err := uuid.FromBytes(raw)
 	return id, err == nil

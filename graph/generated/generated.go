@@ -1586,25 +1586,25 @@ type RevokeApiKeyPayload {
 
 extend type Mutation {
   """Creates a tenant and its owner, and signs the owner in."""
-  signUp(input: SignUpInput!): SignUpPayload!
+  signUp("""The mutation's input.""" input: SignUpInput!): SignUpPayload!
   """Signs in with e-mail and password."""
-  logIn(input: LogInInput!): LogInPayload!
+  logIn("""The mutation's input.""" input: LogInInput!): LogInPayload!
   """Trades a refresh token for a new session. A reused refresh token ends its whole session family."""
-  refreshSession(input: RefreshSessionInput!): RefreshSessionPayload!
+  refreshSession("""The mutation's input.""" input: RefreshSessionInput!): RefreshSessionPayload!
   """Ends a session."""
-  logOut(input: LogOutInput!): LogOutPayload!
+  logOut("""The mutation's input.""" input: LogOutInput!): LogOutPayload!
   """Moves the signed-in user to another of their tenants."""
-  switchTenant(input: SwitchTenantInput!): SwitchTenantPayload! @authenticated
+  switchTenant("""The mutation's input.""" input: SwitchTenantInput!): SwitchTenantPayload! @authenticated
   """Invites someone by e-mail; the link expires in 7 days and works once."""
-  createInvitation(input: CreateInvitationInput!): CreateInvitationPayload! @hasRole(role: ADMIN)
+  createInvitation("""The mutation's input.""" input: CreateInvitationInput!): CreateInvitationPayload! @hasRole(role: ADMIN)
   """Withdraws a pending invitation."""
-  revokeInvitation(input: RevokeInvitationInput!): RevokeInvitationPayload! @hasRole(role: ADMIN)
+  revokeInvitation("""The mutation's input.""" input: RevokeInvitationInput!): RevokeInvitationPayload! @hasRole(role: ADMIN)
   """Joins the tenant of an invitation."""
-  acceptInvitation(input: AcceptInvitationInput!): AcceptInvitationPayload!
+  acceptInvitation("""The mutation's input.""" input: AcceptInvitationInput!): AcceptInvitationPayload!
   """Creates an API key."""
-  createApiKey(input: CreateApiKeyInput!): CreateApiKeyPayload! @hasRole(role: ADMIN)
+  createApiKey("""The mutation's input.""" input: CreateApiKeyInput!): CreateApiKeyPayload! @hasRole(role: ADMIN)
   """Revokes an API key at once."""
-  revokeApiKey(input: RevokeApiKeyInput!): RevokeApiKeyPayload! @hasRole(role: ADMIN)
+  revokeApiKey("""The mutation's input.""" input: RevokeApiKeyInput!): RevokeApiKeyPayload! @hasRole(role: ADMIN)
 }
 `, BuiltIn: false},
 }
