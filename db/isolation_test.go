@@ -45,11 +45,62 @@ var isolated = map[string]seed{
 	"email_outbox": insert(`INSERT INTO email_outbox (id, tenant_id, to_addresses, subject, body_text)
 		VALUES ($1, $2, ARRAY['x@example.com'], 's', 'b')`),
 	"audit_events": insert(`INSERT INTO audit_events (id, tenant_id, actor_user, action) VALUES ($1, $2, $3, 'test')`),
+	"channels":     insert(`INSERT INTO channels (id, tenant_id, kind, name, address) VALUES ($1, $2, 'sms', 'c', '+1555' || floor(random() * 1000000)::text)`),
+	"contacts":     insert(`INSERT INTO contacts (id, tenant_id, name, phone) VALUES ($1, $2, 'c', '+1555' || (1000000 + floor(random() * 8999999))::text)`),
+	"conversations": func(ctx context.Context, tx pgx.Tx, f fixture) (string, error) {
+		return seedConversation(ctx, tx, f, "conversations")
+	},
+	"messages": func(ctx context.Context, tx pgx.Tx, f fixture) (string, error) {
+		return seedConversation(ctx, tx, f, "messages")
+	},
+	"provider_events": func(ctx context.Context, tx pgx.Tx, f fixture) (string, error) {
+		ch := uuid.New()
+		if _, err := tx.Exec(ctx, `INSERT INTO channels (id, tenant_id, kind, name) VALUES ($1, $2, 'webchat', 'w')`, ch, f.tenant); err != nil {
+			return "", err
+		}
+		ev := uuid.NewString()
+		_, err := tx.Exec(ctx, `INSERT INTO provider_events (tenant_id, channel_id, event_id) VALUES ($1, $2, $3)`, f.tenant, ch, ev)
+		return fmt.Sprintf("event_id = '%s'", ev), err
+	},
+	"webhook_endpoints": insert(`INSERT INTO webhook_endpoints (id, tenant_id, url, secret) VALUES ($1, $2, 'https://crm.example.com/hooks', 'whsec_x')`),
+	"webhook_deliveries": func(ctx context.Context, tx pgx.Tx, f fixture) (string, error) {
+		endpoint, delivery := uuid.New(), uuid.New()
+		if _, err := tx.Exec(ctx, `INSERT INTO webhook_endpoints (id, tenant_id, url, secret) VALUES ($1, $2, 'https://crm.example.com/hooks', 'whsec_x')`,
+			endpoint, f.tenant); err != nil {
+			return "", err
+		}
+		_, err := tx.Exec(ctx, `INSERT INTO webhook_deliveries (id, tenant_id, endpoint_id, message_id, event_type, payload)
+			VALUES ($1, $2, $3, 'msg_test', 'message.created', '{}')`, delivery, f.tenant, endpoint)
+		return fmt.Sprintf("id = '%s'", delivery), err
+	},
 	"live_events": func(ctx context.Context, tx pgx.Tx, f fixture) (string, error) {
 		var id int64
 		err := tx.QueryRow(ctx, `INSERT INTO live_events (tenant_id, topic, subject_id) VALUES ($1, 'test', $1) RETURNING id`, f.tenant).Scan(&id)
 		return fmt.Sprintf("id = %d", id), err
 	},
+}
+
+// seedConversation creates a channel, contact, conversation and message for
+// f.tenant and returns the row condition of the one table asked for.
+func seedConversation(ctx context.Context, tx pgx.Tx, f fixture, table string) (string, error) {
+	ch, contact, conv, msg := uuid.New(), uuid.New(), uuid.New(), uuid.New()
+	for _, stmt := range []struct {
+		sql  string
+		args []any
+	}{
+		{`INSERT INTO channels (id, tenant_id, kind, name) VALUES ($1, $2, 'webchat', 'w')`, []any{ch, f.tenant}},
+		{`INSERT INTO contacts (id, tenant_id, name) VALUES ($1, $2, 'c')`, []any{contact, f.tenant}},
+		{`INSERT INTO conversations (id, tenant_id, contact_id, channel_id) VALUES ($1, $2, $3, $4)`, []any{conv, f.tenant, contact, ch}},
+		{`INSERT INTO messages (id, tenant_id, conversation_id, channel_id, direction, body, status) VALUES ($1, $2, $3, $4, 'inbound', 'hi', 'received')`, []any{msg, f.tenant, conv, ch}},
+	} {
+		if _, err := tx.Exec(ctx, stmt.sql, stmt.args...); err != nil {
+			return "", err
+		}
+	}
+	if table == "messages" {
+		return fmt.Sprintf("id = '%s'", msg), nil
+	}
+	return fmt.Sprintf("id = '%s'", conv), nil
 }
 
 // insert seeds with a statement taking ($1 id, $2 tenant, $3 user).

@@ -12,6 +12,8 @@ import (
 
 	"github.com/switchboard/switchboard/db"
 	"github.com/switchboard/switchboard/internal/account"
+	"github.com/switchboard/switchboard/internal/inbox"
+	"github.com/switchboard/switchboard/internal/webhook"
 	"github.com/switchboard/switchboard/tenants"
 )
 
@@ -46,11 +48,25 @@ func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 			return gqlErr
 		}
 		var input *account.InputError
+		var inboxInput *inbox.InputError
+		var webhookInput *webhook.InputError
 		switch {
 		case errors.As(inner, &input):
 			out := set(codeBadInput, input.Error())
 			out.Extensions["field"] = input.Field
 			return out
+		case errors.As(inner, &inboxInput):
+			out := set(codeBadInput, inboxInput.Error())
+			out.Extensions["field"] = inboxInput.Field
+			return out
+		case errors.Is(inner, inbox.ErrOutsideWindow):
+			return set(codeBadInput, inbox.ErrOutsideWindow.Error())
+		case errors.As(inner, &webhookInput):
+			out := set(codeBadInput, webhookInput.Error())
+			out.Extensions["field"] = webhookInput.Field
+			return out
+		case errors.Is(inner, inbox.ErrNotFound), errors.Is(inner, webhook.ErrNotFound):
+			return set(codeNotFound, "not found")
 		case errors.Is(inner, tenants.ErrUnauthenticated):
 			return set(codeUnauthenticated, "authentication required")
 		case errors.Is(inner, account.ErrInvalidCredentials):

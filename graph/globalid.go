@@ -13,12 +13,18 @@ var errBadID = errors.New("invalid id")
 
 // Global ID type names; never renamed, clients store these IDs.
 const (
-	typeTenant     = "Tenant"
-	typeUser       = "User"
-	typeInvitation = "Invitation"
-	typeAPIKey     = "ApiKey"
-	typeAuditEvent = "AuditEvent"
-	typeEmail      = "Email"
+	typeTenant          = "Tenant"
+	typeUser            = "User"
+	typeInvitation      = "Invitation"
+	typeAPIKey          = "ApiKey"
+	typeAuditEvent      = "AuditEvent"
+	typeEmail           = "Email"
+	typeChannel         = "Channel"
+	typeContact         = "Contact"
+	typeConversation    = "Conversation"
+	typeMessage         = "Message"
+	typeWebhookEndpoint = "WebhookEndpoint"
+	typeWebhookDelivery = "WebhookDelivery"
 )
 
 func globalID(typ string, id uuid.UUID) string {

@@ -19,9 +19,12 @@ import (
 
 	"github.com/switchboard/switchboard/db/dbtest"
 	"github.com/switchboard/switchboard/graph"
+	"github.com/switchboard/switchboard/integrations/webhookhttp"
 	"github.com/switchboard/switchboard/internal/account"
+	"github.com/switchboard/switchboard/internal/inbox"
 	"github.com/switchboard/switchboard/internal/live"
 	"github.com/switchboard/switchboard/internal/mail"
+	"github.com/switchboard/switchboard/internal/webhook"
 	"github.com/switchboard/switchboard/tenants"
 )
 
@@ -30,6 +33,7 @@ func TestMain(m *testing.M) { dbtest.Main(m) }
 type testBundle struct {
 	db     *dbtest.TestDB
 	server *httptest.Server
+	hooks  *httptest.Server
 	bus    *live.Bus
 }
 
@@ -56,8 +60,12 @@ func setup(t *testing.T, opts ...setupOpts) *testBundle {
 	go func() { defer close(done); _ = bus.Run(ctx) }()
 	<-bus.Started()
 	accounts := &account.Service{DB: d.DB, Tokens: tokens, Jobs: rc, Live: bus, PublicURL: "https://sb.example"}
+	inboxes := &inbox.Service{DB: d.DB, Jobs: rc, Live: bus}
+	webhooks := &webhook.Service{DB: d.DB, Jobs: rc, Guard: webhookhttp.Guard{AllowLoopback: true}}
+	hooks := httptest.NewServer(inboxes.Hooks())
+	inboxes.PublicURL = hooks.URL
 	h := graph.NewHandler(graph.HandlerConfig{
-		Resolver:      &graph.Resolver{Account: accounts, Outbox: mail.Outbox{DB: d.DB}, Live: bus, Version: "test"},
+		Resolver:      &graph.Resolver{Account: accounts, Inbox: inboxes, Webhooks: webhooks, Outbox: mail.Outbox{DB: d.DB}, Live: bus, Version: "test"},
 		Verifier:      &tenants.Verifier{Tokens: tokens, APIKeys: accounts},
 		Introspection: o.introspection,
 		Metrics:       prometheus.NewRegistry(),
@@ -65,8 +73,8 @@ func setup(t *testing.T, opts ...setupOpts) *testBundle {
 		DepthLimit:    o.depthLimit,
 	})
 	srv := httptest.NewServer(h)
-	t.Cleanup(func() { srv.Close(); cancel(); <-done })
-	return &testBundle{db: d, server: srv, bus: bus}
+	t.Cleanup(func() { srv.Close(); hooks.Close(); cancel(); <-done })
+	return &testBundle{db: d, server: srv, hooks: hooks, bus: bus}
 }
 
 type gqlError struct {

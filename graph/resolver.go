@@ -2,14 +2,18 @@ package graph
 
 import (
 	"github.com/switchboard/switchboard/internal/account"
+	"github.com/switchboard/switchboard/internal/inbox"
 	"github.com/switchboard/switchboard/internal/live"
 	"github.com/switchboard/switchboard/internal/mail"
+	"github.com/switchboard/switchboard/internal/webhook"
 )
 
 // Resolver holds the domain services the resolvers translate to.
 type Resolver struct {
-	Account *account.Service
-	Outbox  mail.Outbox
-	Live    *live.Bus
-	Version string
+	Account  *account.Service
+	Inbox    *inbox.Service
+	Webhooks *webhook.Service
+	Outbox   mail.Outbox
+	Live     *live.Bus
+	Version  string
 }

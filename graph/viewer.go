@@ -7,6 +7,7 @@ import (
 
 	"github.com/switchboard/switchboard/graph/model"
 	"github.com/switchboard/switchboard/internal/account"
+	"github.com/switchboard/switchboard/internal/inbox"
 	"github.com/switchboard/switchboard/tenants"
 )
 
@@ -71,6 +72,33 @@ func (r *Resolver) node(ctx context.Context, id string) (model.Node, error) {
 		}
 		return toUser(u), nil
 	}
+	if !a.Can(tenants.RoleAgent) {
+		return nil, errForbidden
+	}
+	switch typ {
+	case typeChannel:
+		c, err := r.Inbox.GetChannel(ctx, uid)
+		if err != nil {
+			return nil, err
+		}
+		return r.toChannel(c), nil
+	case typeConversation:
+		c, err := r.Inbox.GetConversation(ctx, uid)
+		if err != nil {
+			return nil, err
+		}
+		return r.toConversation(ctx, c)
+	case typeMessage:
+		m, err := r.Inbox.GetMessage(ctx, uid)
+		if err != nil {
+			return nil, err
+		}
+		authors, err := r.messagesWithAuthors(ctx, []inbox.Message{m})
+		if err != nil {
+			return nil, err
+		}
+		return toMessage(m, authors), nil
+	}
 	// Everything below is an ADMIN's to read, as in the list fields.
 	if !a.Can(tenants.RoleAdmin) {
 		return nil, errForbidden
@@ -98,6 +126,18 @@ func (r *Resolver) node(ctx context.Context, id string) (model.Node, error) {
 			return nil, err
 		}
 		return toAuditEvent(e, actors), nil
+	case typeWebhookEndpoint:
+		e, err := r.Webhooks.GetEndpoint(ctx, uid)
+		if err != nil {
+			return nil, err
+		}
+		return toWebhookEndpoint(e), nil
+	case typeWebhookDelivery:
+		d, err := r.Webhooks.GetDelivery(ctx, uid)
+		if err != nil {
+			return nil, err
+		}
+		return toWebhookDelivery(d), nil
 	case typeEmail:
 		e, err := r.Outbox.Get(ctx, uid)
 		if err != nil {

@@ -30,8 +30,8 @@ type Opts struct {
 	Logger  *slog.Logger
 	Workers *river.Workers // nil: an insert-only client (no job is worked here)
 	// Concurrency per queue; zero values take the defaults below.
-	DefaultWorkers, EmailWorkers, WebhookWorkers int
-	Middleware                                   []rivertype.Middleware
+	DefaultWorkers, EmailWorkers, WebhookWorkers, MessageWorkers int
+	Middleware                                                   []rivertype.Middleware
 }
 
 // NewClient returns a River client over pool (the app role's pool: River's
@@ -52,6 +52,7 @@ func NewClient(pool *pgxpool.Pool, opts Opts) (*Client, error) {
 			jobargs.QueueDefault:  {MaxWorkers: or(opts.DefaultWorkers, 20)},
 			jobargs.QueueEmail:    {MaxWorkers: or(opts.EmailWorkers, 5)},
 			jobargs.QueueWebhooks: {MaxWorkers: or(opts.WebhookWorkers, 20)},
+			jobargs.QueueMessages: {MaxWorkers: or(opts.MessageWorkers, 20)},
 		}
 	}
 	client, err := river.NewClient(riverpgxv5.New(pool), cfg)
@@ -85,4 +86,8 @@ func TenantMiddleware() rivertype.WorkerMiddleware {
 }
 
 // Ensure every args type names its tenant at compile time.
-var _ jobargs.Tenanted = jobargs.EmailSend{}
+var (
+	_ jobargs.Tenanted = jobargs.EmailSend{}
+	_ jobargs.Tenanted = jobargs.MessageSend{}
+	_ jobargs.Tenanted = jobargs.WebhookDeliver{}
+)

@@ -216,7 +216,7 @@ func TestEveryQueueIsWorked(t *testing.T) {
 	b := setup(t, jobs.Opts{})
 
 	tenant := uuid.New()
-	for _, queue := range []string{jobargs.QueueDefault, jobargs.QueueEmail, jobargs.QueueWebhooks} {
+	for _, queue := range []string{jobargs.QueueDefault, jobargs.QueueEmail, jobargs.QueueWebhooks, jobargs.QueueMessages} {
 		id := insert(t, b.client, echoArgs{TenantID: tenant, Tag: queue}, &river.InsertOpts{Queue: queue})
 		ev := b.waitFor(t, id)
 		require.Equal(t, river.EventKindJobCompleted, ev.Kind, queue)

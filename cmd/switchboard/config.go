@@ -40,6 +40,7 @@ type config struct {
 	LogFormat          string
 	DataDir            string
 	ShutdownTimeout    time.Duration
+	WebhookLoopback    bool
 }
 
 // envOr reads SWITCHBOARD_<name>, falling back to the other names given (the
@@ -115,6 +116,8 @@ func (c *config) bind(fs *flag.FlagSet, cmd string) {
 		fs.StringVar(&c.SMTPPassword, "smtp-password", envOr("", "SWITCHBOARD_SMTP_PASSWORD"), "SMTP password [SWITCHBOARD_SMTP_PASSWORD]")
 		fs.StringVar(&c.SMTPFrom, "smtp-from", envOr("Switchboard <no-reply@switchboard.test>", "SWITCHBOARD_SMTP_FROM"), "From address [SWITCHBOARD_SMTP_FROM]")
 		fs.StringVar(&c.SMTPTLS, "smtp-tls", envOr("starttls", "SWITCHBOARD_SMTP_TLS"), "starttls, tls or none [SWITCHBOARD_SMTP_TLS]")
+		fs.BoolVar(&c.WebhookLoopback, "webhook-allow-loopback", envBool("SWITCHBOARD_WEBHOOK_ALLOW_LOOPBACK", dev),
+			"let tenants' webhook endpoints point at this machine (local testing only) [SWITCHBOARD_WEBHOOK_ALLOW_LOOPBACK]")
 		fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", envDuration("SWITCHBOARD_SHUTDOWN_TIMEOUT", 15*time.Second), "how long to drain on stop [SWITCHBOARD_SHUTDOWN_TIMEOUT]")
 		fs.StringVar(&c.DatabaseURL, "database-url", envOr("", "SWITCHBOARD_DATABASE_URL", "DATABASE_URL"),
 			map[bool]string{true: "a superuser URL to use instead of the embedded cluster [DATABASE_URL]", false: "the app role's URL [DATABASE_URL]"}[dev])

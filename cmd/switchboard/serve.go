@@ -19,10 +19,13 @@ import (
 	"github.com/switchboard/switchboard/db"
 	"github.com/switchboard/switchboard/graph"
 	"github.com/switchboard/switchboard/integrations/email"
+	"github.com/switchboard/switchboard/integrations/webhookhttp"
 	"github.com/switchboard/switchboard/internal/account"
+	"github.com/switchboard/switchboard/internal/inbox"
 	"github.com/switchboard/switchboard/internal/live"
 	"github.com/switchboard/switchboard/internal/mail"
 	"github.com/switchboard/switchboard/internal/telemetry"
+	"github.com/switchboard/switchboard/internal/webhook"
 	"github.com/switchboard/switchboard/jobs"
 	"github.com/switchboard/switchboard/tenants"
 )
@@ -51,6 +54,7 @@ type app struct {
 	river   *jobs.Client
 	bus     *live.Bus
 	account *account.Service
+	inbox   *inbox.Service
 	handler http.Handler
 	metrics *telemetry.River
 	riverUI *riverui.Handler // nil unless enabled
@@ -74,26 +78,31 @@ func newApp(cfg *config, d *db.DB, logger *slog.Logger) (*app, error) {
 		}
 		sender = s
 	}
+	inboxes := &inbox.Service{DB: d, PublicURL: strings.TrimRight(cfg.PublicURL, "/"), Logger: logger}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &mail.Worker{DB: d, Sender: sender, From: cfg.SMTPFrom})
+	river.AddWorker(workers, &inbox.SendWorker{Inbox: inboxes})
+	webhooks := &webhook.Service{DB: d, Guard: webhookhttp.Guard{AllowLoopback: cfg.WebhookLoopback}, Logger: logger}
+	river.AddWorker(workers, &webhook.Worker{Webhooks: webhooks})
 	riverClient, err := jobs.NewClient(d.Pool(), jobs.Opts{Logger: logger, Workers: workers})
 	if err != nil {
 		return nil, err
 	}
 	bus := live.New(d, live.Opts{Logger: logger})
+	inboxes.Jobs, inboxes.Live, webhooks.Jobs = riverClient, bus, riverClient
 	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "switchboard_live_subscribers", Help: "Open live-event subscriptions on this node.",
 	}, func() float64 { return float64(bus.Subscribers()) }))
 
 	accounts := &account.Service{DB: d, Tokens: tokens, Jobs: riverClient, Live: bus, PublicURL: strings.TrimRight(cfg.PublicURL, "/")}
 	gql := graph.NewHandler(graph.HandlerConfig{
-		Resolver:      &graph.Resolver{Account: accounts, Outbox: mail.Outbox{DB: d}, Live: bus, Version: buildVersion()},
+		Resolver:      &graph.Resolver{Account: accounts, Inbox: inboxes, Webhooks: webhooks, Outbox: mail.Outbox{DB: d}, Live: bus, Version: buildVersion()},
 		Verifier:      &tenants.Verifier{Tokens: tokens, APIKeys: accounts},
 		Logger:        logger,
 		Introspection: cfg.Introspection,
 		Metrics:       reg,
 	})
-	a := &app{cfg: cfg, db: d, logger: logger, river: riverClient, bus: bus, account: accounts, metrics: telemetry.NewRiver(reg)}
+	a := &app{cfg: cfg, db: d, logger: logger, river: riverClient, bus: bus, account: accounts, inbox: inboxes, metrics: telemetry.NewRiver(reg)}
 	a.handler, err = a.routes(gql, reg)
 	if err != nil {
 		return nil, err

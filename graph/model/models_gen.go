@@ -74,6 +74,16 @@ type APIKeyEdge struct {
 	Node *APIKey `json:"node"`
 }
 
+// A media item of a message.
+type Attachment struct {
+	// Where to fetch it, when the provider gives a URL.
+	URL *string `json:"url,omitempty"`
+	// The MIME type.
+	ContentType *string `json:"contentType,omitempty"`
+	// A caption the sender wrote.
+	Caption *string `json:"caption,omitempty"`
+}
+
 // Something that happened in a tenant.
 type AuditEvent struct {
 	// Global ID.
@@ -109,6 +119,89 @@ type AuditEventEdge struct {
 	Node *AuditEvent `json:"node"`
 }
 
+// A provider number or account through which the tenant talks to customers.
+type Channel struct {
+	// Global ID.
+	ID string `json:"id"`
+	// The medium.
+	Kind ChannelKind `json:"kind"`
+	// A label for people.
+	Name string `json:"name"`
+	// The E.164 number (SMS) or phone_number_id (WhatsApp); null for web chat.
+	Address *string `json:"address,omitempty"`
+	// Whether the channel takes and sends messages.
+	Enabled bool `json:"enabled"`
+	// The URL to configure at the provider for incoming messages and status callbacks; null for web chat.
+	WebhookURL *string `json:"webhookUrl,omitempty"`
+	// When it was added.
+	CreatedAt time.Time `json:"createdAt"`
+}
+
+func (Channel) IsNode() {}
+
+// The global ID: opaque, stable, unique across types.
+func (this Channel) GetID() string { return this.ID }
+
+// A customer of the tenant.
+type Contact struct {
+	// Global ID.
+	ID string `json:"id"`
+	// Name, as given by the customer or their messaging profile.
+	Name string `json:"name"`
+	// Phone number in E.164; one contact per number per tenant.
+	Phone *string `json:"phone,omitempty"`
+	// E-mail.
+	Email *string `json:"email,omitempty"`
+	// The contact's id in the tenant's CRM.
+	ExternalID *string `json:"externalId,omitempty"`
+}
+
+func (Contact) IsNode() {}
+
+// The global ID: opaque, stable, unique across types.
+func (this Contact) GetID() string { return this.ID }
+
+// A thread with one contact, on its active channel.
+type Conversation struct {
+	// Global ID.
+	ID string `json:"id"`
+	// Who the conversation is with.
+	Contact *Contact `json:"contact"`
+	// The channel replies go out on.
+	Channel *Channel `json:"channel"`
+	// Where it stands.
+	Status ConversationStatus `json:"status"`
+	// Customer messages since an agent last replied.
+	UnreadCount int32 `json:"unreadCount"`
+	// When the last message came or went.
+	LastActivityAt time.Time `json:"lastActivityAt"`
+	// On WhatsApp, until when a free-form reply is allowed (24 hours after the customer last wrote); null elsewhere or when closed.
+	ReplyWindowClosesAt *time.Time `json:"replyWindowClosesAt,omitempty"`
+	// The conversation's messages, newest first.
+	Messages *MessageConnection `json:"messages"`
+}
+
+func (Conversation) IsNode() {}
+
+// The global ID: opaque, stable, unique across types.
+func (this Conversation) GetID() string { return this.ID }
+
+// A page of conversations.
+type ConversationConnection struct {
+	// The conversations on this page, most recently active first.
+	Edges []*ConversationEdge `json:"edges"`
+	// Pagination state.
+	PageInfo *PageInfo `json:"pageInfo"`
+}
+
+// A conversation and its cursor.
+type ConversationEdge struct {
+	// Opaque cursor.
+	Cursor string `json:"cursor"`
+	// The conversation.
+	Node *Conversation `json:"node"`
+}
+
 // Input of createApiKey.
 type CreateAPIKeyInput struct {
 	// A label for people.
@@ -125,6 +218,26 @@ type CreateAPIKeyPayload struct {
 	Secret string `json:"secret"`
 }
 
+// Input of createChannel.
+type CreateChannelInput struct {
+	// The medium.
+	Kind ChannelKind `json:"kind"`
+	// A label for people.
+	Name string `json:"name"`
+	// The E.164 number (SMS) or the phone_number_id (WhatsApp); omit for web chat.
+	Address *string `json:"address,omitempty"`
+	// Required for SMS.
+	Sms *SmsChannelInput `json:"sms,omitempty"`
+	// Required for WhatsApp.
+	Whatsapp *WhatsAppChannelInput `json:"whatsapp,omitempty"`
+}
+
+// Result of createChannel.
+type CreateChannelPayload struct {
+	// The channel; configure its webhookUrl at the provider.
+	Channel *Channel `json:"channel"`
+}
+
 // Input of createInvitation.
 type CreateInvitationInput struct {
 	// Who to invite.
@@ -137,6 +250,36 @@ type CreateInvitationInput struct {
 type CreateInvitationPayload struct {
 	// The invitation; its link goes out by e-mail.
 	Invitation *Invitation `json:"invitation"`
+}
+
+// Input of createWebhookEndpoint.
+type CreateWebhookEndpointInput struct {
+	// An http(s) URL that resolves to a public address.
+	URL string `json:"url"`
+	// A note for people.
+	Description *string `json:"description,omitempty"`
+	// The event types to receive; omit or leave empty for all.
+	EventTypes []string `json:"eventTypes,omitempty"`
+}
+
+// Result of createWebhookEndpoint.
+type CreateWebhookEndpointPayload struct {
+	// The endpoint.
+	Endpoint *WebhookEndpoint `json:"endpoint"`
+	// The signing secret (whsec_…). Shown only here, once: store it now.
+	Secret string `json:"secret"`
+}
+
+// Input of deleteWebhookEndpoint.
+type DeleteWebhookEndpointInput struct {
+	// The endpoint.
+	ID string `json:"id"`
+}
+
+// Result of deleteWebhookEndpoint.
+type DeleteWebhookEndpointPayload struct {
+	// The deleted endpoint's ID.
+	DeletedID string `json:"deletedId"`
 }
 
 // An e-mail Switchboard sent, or, without SMTP configured (dev), captured instead of sending.
@@ -180,6 +323,14 @@ type EmailEdge struct {
 	Cursor string `json:"cursor"`
 	// The e-mail.
 	Node *Email `json:"node"`
+}
+
+// Something changed in the inbox.
+type InboxEvent struct {
+	// The conversation concerned, as it is now.
+	Conversation *Conversation `json:"conversation"`
+	// The message that was added or changed status, if the event is about one.
+	Message *Message `json:"message,omitempty"`
 }
 
 // An invitation to join a tenant, sent by e-mail.
@@ -281,6 +432,47 @@ type Membership struct {
 	Role tenants.Role `json:"role"`
 }
 
+// One message of a conversation.
+type Message struct {
+	// Global ID.
+	ID string `json:"id"`
+	// Which way it went.
+	Direction MessageDirection `json:"direction"`
+	// The text.
+	Body string `json:"body"`
+	// Media items.
+	Attachments []*Attachment `json:"attachments"`
+	// Where it stands.
+	Status MessageStatus `json:"status"`
+	// The provider's reason, when it failed.
+	Error *string `json:"error,omitempty"`
+	// The agent who wrote it, for outbound messages sent from the console or API by a user.
+	Author *User `json:"author,omitempty"`
+	// When it was stored.
+	CreatedAt time.Time `json:"createdAt"`
+}
+
+func (Message) IsNode() {}
+
+// The global ID: opaque, stable, unique across types.
+func (this Message) GetID() string { return this.ID }
+
+// A page of messages.
+type MessageConnection struct {
+	// The messages on this page, newest first.
+	Edges []*MessageEdge `json:"edges"`
+	// Pagination state.
+	PageInfo *PageInfo `json:"pageInfo"`
+}
+
+// A message and its cursor.
+type MessageEdge struct {
+	// Opaque cursor.
+	Cursor string `json:"cursor"`
+	// The message.
+	Node *Message `json:"node"`
+}
+
 // Writes.
 type Mutation struct {
 }
@@ -313,6 +505,18 @@ type RefreshSessionPayload struct {
 	Session *Session `json:"session"`
 }
 
+// Input of replayWebhookDelivery.
+type ReplayWebhookDeliveryInput struct {
+	// The delivery to send again, with the same webhook-id and body.
+	ID string `json:"id"`
+}
+
+// Result of replayWebhookDelivery.
+type ReplayWebhookDeliveryPayload struct {
+	// The delivery, PENDING again.
+	Delivery *WebhookDelivery `json:"delivery"`
+}
+
 // Input of revokeApiKey.
 type RevokeAPIKeyInput struct {
 	// The key.
@@ -335,6 +539,32 @@ type RevokeInvitationInput struct {
 type RevokeInvitationPayload struct {
 	// The invitation, now REVOKED.
 	Invitation *Invitation `json:"invitation"`
+}
+
+// Input of rotateWebhookSecret.
+type RotateWebhookSecretInput struct {
+	// The endpoint.
+	ID string `json:"id"`
+}
+
+// Result of rotateWebhookSecret.
+type RotateWebhookSecretPayload struct {
+	// The new secret, shown once. For 24 hours deliveries carry signatures with both the old and the new secret.
+	Secret string `json:"secret"`
+}
+
+// Input of sendMessage.
+type SendMessageInput struct {
+	// The conversation to reply in; the reply goes out on its active channel.
+	ConversationID string `json:"conversationId"`
+	// The text.
+	Body string `json:"body"`
+}
+
+// Result of sendMessage.
+type SendMessagePayload struct {
+	// The message, QUEUED; its status changes arrive on the inbox subscription.
+	Message *Message `json:"message"`
 }
 
 // A signed-in session: a short-lived access token and a rotating refresh token.
@@ -365,6 +595,18 @@ type SignUpInput struct {
 type SignUpPayload struct {
 	// A session as the new tenant's owner.
 	Session *Session `json:"session"`
+}
+
+// SMS provider credentials.
+type SmsChannelInput struct {
+	// The provider account SID (AC…).
+	AccountSid string `json:"accountSid"`
+	// The auth token; it signs the provider's webhooks and authenticates sends. Never returned.
+	AuthToken string `json:"authToken"`
+	// A Messaging Service SID to send through, instead of the number itself.
+	MessagingServiceSid *string `json:"messagingServiceSid,omitempty"`
+	// Another API base URL (a regional edge, or a simulator); default the provider's.
+	APIBaseURL *string `json:"apiBaseUrl,omitempty"`
 }
 
 // Live events over graphql-transport-ws.
@@ -400,6 +642,26 @@ func (Tenant) IsNode() {}
 // The global ID: opaque, stable, unique across types.
 func (this Tenant) GetID() string { return this.ID }
 
+// Input of updateWebhookEndpoint; omitted fields stay as they are.
+type UpdateWebhookEndpointInput struct {
+	// The endpoint.
+	ID string `json:"id"`
+	// A new URL.
+	URL *string `json:"url,omitempty"`
+	// A new note.
+	Description *string `json:"description,omitempty"`
+	// A new list of event types; empty for all.
+	EventTypes []string `json:"eventTypes,omitempty"`
+	// Switch it on or off. Switching on clears disabledReason.
+	Enabled *bool `json:"enabled,omitempty"`
+}
+
+// Result of updateWebhookEndpoint.
+type UpdateWebhookEndpointPayload struct {
+	// The endpoint as it is now.
+	Endpoint *WebhookEndpoint `json:"endpoint"`
+}
+
 // A person who can sign in. One user may belong to several tenants.
 type User struct {
 	// Global ID.
@@ -427,6 +689,224 @@ type Viewer struct {
 	Role tenants.Role `json:"role"`
 	// Every tenant the user belongs to (empty for an API key).
 	Memberships []*Membership `json:"memberships"`
+}
+
+// One event sent to one endpoint, with its latest attempt.
+type WebhookDelivery struct {
+	// Global ID.
+	ID string `json:"id"`
+	// The webhook-id header: the same on every retry and replay.
+	MessageID string `json:"messageId"`
+	// The event type, e.g. message.created.
+	EventType string `json:"eventType"`
+	// The exact JSON body sent.
+	Payload string `json:"payload"`
+	// Where it stands.
+	Status WebhookDeliveryStatus `json:"status"`
+	// Attempts so far.
+	Attempts int32 `json:"attempts"`
+	// The HTTP status of the latest attempt; null without a response.
+	LastStatusCode *int32 `json:"lastStatusCode,omitempty"`
+	// The start of the endpoint's latest answer (at most 2 KiB).
+	LastResponse *string `json:"lastResponse,omitempty"`
+	// Why the latest attempt failed, when it did without a response.
+	LastError *string `json:"lastError,omitempty"`
+	// When the latest attempt was made.
+	LastAttemptAt *time.Time `json:"lastAttemptAt,omitempty"`
+	// When the next attempt is scheduled, while pending.
+	NextAttemptAt *time.Time `json:"nextAttemptAt,omitempty"`
+	// How long the latest attempt took, in milliseconds.
+	DurationMs int32 `json:"durationMs"`
+	// When the event happened.
+	CreatedAt time.Time `json:"createdAt"`
+	// When the endpoint accepted it.
+	DeliveredAt *time.Time `json:"deliveredAt,omitempty"`
+}
+
+func (WebhookDelivery) IsNode() {}
+
+// The global ID: opaque, stable, unique across types.
+func (this WebhookDelivery) GetID() string { return this.ID }
+
+// A page of deliveries.
+type WebhookDeliveryConnection struct {
+	// The deliveries on this page, newest first.
+	Edges []*WebhookDeliveryEdge `json:"edges"`
+	// Pagination state.
+	PageInfo *PageInfo `json:"pageInfo"`
+}
+
+// A delivery and its cursor.
+type WebhookDeliveryEdge struct {
+	// Opaque cursor.
+	Cursor string `json:"cursor"`
+	// The delivery.
+	Node *WebhookDelivery `json:"node"`
+}
+
+// A tenant's HTTPS endpoint that receives signed events (Standard Webhooks: webhook-id, webhook-timestamp, webhook-signature).
+type WebhookEndpoint struct {
+	// Global ID.
+	ID string `json:"id"`
+	// Where events are POSTed. Private, loopback and link-local addresses are refused.
+	URL string `json:"url"`
+	// A note for people.
+	Description string `json:"description"`
+	// The event types it receives; empty means all, including types added later.
+	EventTypes []string `json:"eventTypes"`
+	// Whether events are sent to it.
+	Enabled bool `json:"enabled"`
+	// Why it was switched off automatically (for example, it answered 410 Gone).
+	DisabledReason *string `json:"disabledReason,omitempty"`
+	// When it was added.
+	CreatedAt time.Time `json:"createdAt"`
+	// Deliveries to this endpoint, newest first: the delivery log.
+	Deliveries *WebhookDeliveryConnection `json:"deliveries"`
+}
+
+func (WebhookEndpoint) IsNode() {}
+
+// The global ID: opaque, stable, unique across types.
+func (this WebhookEndpoint) GetID() string { return this.ID }
+
+// WhatsApp Cloud API credentials.
+type WhatsAppChannelInput struct {
+	// A system-user access token. Never returned.
+	AccessToken string `json:"accessToken"`
+	// The Meta app secret that signs webhooks. Never returned.
+	AppSecret string `json:"appSecret"`
+	// The verify token you enter at Meta for the subscription handshake. Never returned.
+	VerifyToken string `json:"verifyToken"`
+	// The WhatsApp Business Account id.
+	WabaID *string `json:"wabaId,omitempty"`
+	// The number as shown to customers.
+	DisplayPhoneNumber *string `json:"displayPhoneNumber,omitempty"`
+	// Another Graph API base URL (a simulator); default Meta's.
+	APIBaseURL *string `json:"apiBaseUrl,omitempty"`
+	// Graph API version, e.g. v21.0.
+	APIVersion *string `json:"apiVersion,omitempty"`
+}
+
+// The medium of a channel.
+type ChannelKind string
+
+const (
+	// SMS through a Twilio-compatible provider.
+	ChannelKindSms ChannelKind = "SMS"
+	// WhatsApp through Meta's Cloud API.
+	ChannelKindWhatsapp ChannelKind = "WHATSAPP"
+	// The embeddable web chat widget.
+	ChannelKindWebchat ChannelKind = "WEBCHAT"
+)
+
+var AllChannelKind = []ChannelKind{
+	ChannelKindSms,
+	ChannelKindWhatsapp,
+	ChannelKindWebchat,
+}
+
+func (e ChannelKind) IsValid() bool {
+	switch e {
+	case ChannelKindSms, ChannelKindWhatsapp, ChannelKindWebchat:
+		return true
+	}
+	return false
+}
+
+func (e ChannelKind) String() string {
+	return string(e)
+}
+
+func (e *ChannelKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ChannelKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ChannelKind", str)
+	}
+	return nil
+}
+
+func (e ChannelKind) MarshalGQL(w io.Writer) {
+	fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ChannelKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ChannelKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Where a conversation stands.
+type ConversationStatus string
+
+const (
+	// Needs attention.
+	ConversationStatusOpen ConversationStatus = "OPEN"
+	// Waiting on someone.
+	ConversationStatusPending ConversationStatus = "PENDING"
+	// Done; a new message from the customer reopens it.
+	ConversationStatusClosed ConversationStatus = "CLOSED"
+)
+
+var AllConversationStatus = []ConversationStatus{
+	ConversationStatusOpen,
+	ConversationStatusPending,
+	ConversationStatusClosed,
+}
+
+func (e ConversationStatus) IsValid() bool {
+	switch e {
+	case ConversationStatusOpen, ConversationStatusPending, ConversationStatusClosed:
+		return true
+	}
+	return false
+}
+
+func (e ConversationStatus) String() string {
+	return string(e)
+}
+
+func (e *ConversationStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ConversationStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ConversationStatus", str)
+	}
+	return nil
+}
+
+func (e ConversationStatus) MarshalGQL(w io.Writer) {
+	fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ConversationStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ConversationStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 // Where an e-mail stands.
@@ -552,6 +1032,198 @@ func (e *InvitationState) UnmarshalJSON(b []byte) error {
 }
 
 func (e InvitationState) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Which way a message went.
+type MessageDirection string
+
+const (
+	// From the customer.
+	MessageDirectionInbound MessageDirection = "INBOUND"
+	// To the customer.
+	MessageDirectionOutbound MessageDirection = "OUTBOUND"
+)
+
+var AllMessageDirection = []MessageDirection{
+	MessageDirectionInbound,
+	MessageDirectionOutbound,
+}
+
+func (e MessageDirection) IsValid() bool {
+	switch e {
+	case MessageDirectionInbound, MessageDirectionOutbound:
+		return true
+	}
+	return false
+}
+
+func (e MessageDirection) String() string {
+	return string(e)
+}
+
+func (e *MessageDirection) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = MessageDirection(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid MessageDirection", str)
+	}
+	return nil
+}
+
+func (e MessageDirection) MarshalGQL(w io.Writer) {
+	fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *MessageDirection) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e MessageDirection) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Where a message stands. Outbound messages only move forward: QUEUED, SENT, DELIVERED, READ; or FAILED.
+type MessageStatus string
+
+const (
+	// An inbound message, stored.
+	MessageStatusReceived MessageStatus = "RECEIVED"
+	// Waiting for the send job.
+	MessageStatusQueued MessageStatus = "QUEUED"
+	// Accepted by the provider.
+	MessageStatusSent MessageStatus = "SENT"
+	// Delivered to the handset.
+	MessageStatusDelivered MessageStatus = "DELIVERED"
+	// Read by the customer (WhatsApp).
+	MessageStatusRead MessageStatus = "READ"
+	// Refused or undeliverable; see error.
+	MessageStatusFailed MessageStatus = "FAILED"
+)
+
+var AllMessageStatus = []MessageStatus{
+	MessageStatusReceived,
+	MessageStatusQueued,
+	MessageStatusSent,
+	MessageStatusDelivered,
+	MessageStatusRead,
+	MessageStatusFailed,
+}
+
+func (e MessageStatus) IsValid() bool {
+	switch e {
+	case MessageStatusReceived, MessageStatusQueued, MessageStatusSent, MessageStatusDelivered, MessageStatusRead, MessageStatusFailed:
+		return true
+	}
+	return false
+}
+
+func (e MessageStatus) String() string {
+	return string(e)
+}
+
+func (e *MessageStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = MessageStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid MessageStatus", str)
+	}
+	return nil
+}
+
+func (e MessageStatus) MarshalGQL(w io.Writer) {
+	fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *MessageStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e MessageStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Where a delivery stands.
+type WebhookDeliveryStatus string
+
+const (
+	// Waiting for its first or next attempt.
+	WebhookDeliveryStatusPending WebhookDeliveryStatus = "PENDING"
+	// The endpoint answered 2xx.
+	WebhookDeliveryStatusDelivered WebhookDeliveryStatus = "DELIVERED"
+	// Refused (4xx) or out of attempts.
+	WebhookDeliveryStatusFailed WebhookDeliveryStatus = "FAILED"
+	// The endpoint answered 410 Gone and was disabled.
+	WebhookDeliveryStatusGone WebhookDeliveryStatus = "GONE"
+)
+
+var AllWebhookDeliveryStatus = []WebhookDeliveryStatus{
+	WebhookDeliveryStatusPending,
+	WebhookDeliveryStatusDelivered,
+	WebhookDeliveryStatusFailed,
+	WebhookDeliveryStatusGone,
+}
+
+func (e WebhookDeliveryStatus) IsValid() bool {
+	switch e {
+	case WebhookDeliveryStatusPending, WebhookDeliveryStatusDelivered, WebhookDeliveryStatusFailed, WebhookDeliveryStatusGone:
+		return true
+	}
+	return false
+}
+
+func (e WebhookDeliveryStatus) String() string {
+	return string(e)
+}
+
+func (e *WebhookDeliveryStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = WebhookDeliveryStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid WebhookDeliveryStatus", str)
+	}
+	return nil
+}
+
+func (e WebhookDeliveryStatus) MarshalGQL(w io.Writer) {
+	fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *WebhookDeliveryStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e WebhookDeliveryStatus) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/switchboard/switchboard/db"
+	"github.com/switchboard/switchboard/internal/live"
 	"github.com/switchboard/switchboard/jobs/jobargs"
 	"github.com/switchboard/switchboard/tenants"
 )
@@ -40,15 +41,12 @@ func inputErr(field, format string, args ...any) error {
 	return &InputError{Field: field, Message: fmt.Sprintf(format, args...)}
 }
 
-// Waker is told after a commit that published live events (live.Bus).
-type Waker interface{ Wake() }
-
 // Service is the account domain.
 type Service struct {
 	DB        *db.DB
 	Tokens    *tenants.Tokens
 	Jobs      jobargs.Inserter
-	Live      Waker
+	Live      live.Waker
 	PublicURL string // where the console is served, for links in e-mails
 
 	RefreshTTL time.Duration // default 30 days

@@ -44,6 +44,10 @@ func Publish(ctx context.Context, tx pgx.Tx, topic string, subjectID uuid.UUID) 
 	return nil
 }
 
+// Waker is what domain services hold to wake the bus after a commit that
+// published events; *Bus implements it.
+type Waker interface{ Wake() }
+
 // Opts tunes a Bus; zero values take the defaults.
 type Opts struct {
 	Logger       *slog.Logger

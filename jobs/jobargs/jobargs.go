@@ -28,6 +28,7 @@ const (
 	QueueDefault  = "default"
 	QueueEmail    = "email"
 	QueueWebhooks = "webhooks"
+	QueueMessages = "messages"
 )
 
 // Tenanted is implemented by every job's args; the tenant middleware relies on
@@ -47,3 +48,28 @@ func (EmailSend) Kind() string { return "email_send" }
 
 // Tenant is the tenant whose outbox holds the e-mail.
 func (a EmailSend) Tenant() uuid.UUID { return a.TenantID }
+
+// MessageSend sends one queued outbound message through its channel's provider.
+type MessageSend struct {
+	TenantID  uuid.UUID `json:"tenant_id"`
+	MessageID uuid.UUID `json:"message_id"`
+}
+
+// Kind is the River job kind.
+func (MessageSend) Kind() string { return "message_send" }
+
+// Tenant is the tenant that owns the message.
+func (a MessageSend) Tenant() uuid.UUID { return a.TenantID }
+
+// WebhookDeliver makes one attempt at delivering a row of webhook_deliveries
+// to its endpoint. The row holds the payload; the args hold ids only.
+type WebhookDeliver struct {
+	TenantID   uuid.UUID `json:"tenant_id"`
+	DeliveryID uuid.UUID `json:"delivery_id"`
+}
+
+// Kind is the River job kind.
+func (WebhookDeliver) Kind() string { return "webhook_deliver" }
+
+// Tenant is the tenant that owns the delivery.
+func (a WebhookDeliver) Tenant() uuid.UUID { return a.TenantID }

@@ -22,6 +22,8 @@ func TestArgsEncodeTheirTenant(t *testing.T) {
 	tenant := uuid.New()
 	all := []tenantedArgs{
 		jobargs.EmailSend{TenantID: tenant, EmailID: uuid.New()},
+		jobargs.MessageSend{TenantID: tenant, MessageID: uuid.New()},
+		jobargs.WebhookDeliver{TenantID: tenant, DeliveryID: uuid.New()},
 	}
 	kinds := map[string]bool{}
 	for _, args := range all {
@@ -44,4 +46,6 @@ func TestKindsAreStable(t *testing.T) {
 	t.Parallel()
 	// Queued jobs are found by kind: renaming one orphans them.
 	require.Equal(t, "email_send", jobargs.EmailSend{}.Kind())
+	require.Equal(t, "message_send", jobargs.MessageSend{}.Kind())
+	require.Equal(t, "webhook_deliver", jobargs.WebhookDeliver{}.Kind())
 }

@@ -1,0 +1,85 @@
+package graph
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/switchboard/switchboard/graph/model"
+	"github.com/switchboard/switchboard/internal/account"
+	"github.com/switchboard/switchboard/internal/inbox"
+)
+
+func (r *Resolver) toChannel(c inbox.Channel) *model.Channel {
+	out := &model.Channel{ID: globalID(typeChannel, c.ID), Kind: model.ChannelKind(strings.ToUpper(string(c.Kind))),
+		Name: c.Name, Enabled: c.Enabled, CreatedAt: c.CreatedAt}
+	if c.Address != "" {
+		out.Address = &c.Address
+	}
+	if c.Kind != inbox.KindWebChat {
+		u := r.Inbox.WebhookURL(c)
+		out.WebhookURL = &u
+	}
+	return out
+}
+
+func toContact(c inbox.Contact) *model.Contact {
+	out := &model.Contact{ID: globalID(typeContact, c.ID), Name: c.Name}
+	for dst, v := range map[**string]string{&out.Phone: c.Phone, &out.Email: c.Email, &out.ExternalID: c.ExternalID} {
+		if v != "" {
+			*dst = &v
+		}
+	}
+	return out
+}
+
+func (r *Resolver) toConversation(ctx context.Context, c inbox.Conversation) (*model.Conversation, error) {
+	ch, err := r.Inbox.GetChannel(ctx, c.ChannelID)
+	if err != nil {
+		return nil, err
+	}
+	out := &model.Conversation{ID: globalID(typeConversation, c.ID), Contact: toContact(c.Contact), Channel: r.toChannel(ch),
+		Status: model.ConversationStatus(strings.ToUpper(c.Status)), UnreadCount: int32(min(c.UnreadCount, 1<<31-1)), //nolint:gosec // G115: clamped
+		LastActivityAt: c.LastActivityAt}
+	if c.ChannelKind == inbox.KindWhatsApp && c.LastInboundAt != nil && c.Status != "closed" {
+		closes := c.LastInboundAt.Add(24 * time.Hour)
+		out.ReplyWindowClosesAt = &closes
+	}
+	return out, nil
+}
+
+func toMessage(m inbox.Message, authors map[uuid.UUID]account.User) *model.Message {
+	out := &model.Message{ID: globalID(typeMessage, m.ID), Direction: model.MessageDirection(strings.ToUpper(m.Direction)),
+		Body: m.Body, Status: model.MessageStatus(strings.ToUpper(m.Status)), CreatedAt: m.CreatedAt, Attachments: []*model.Attachment{}}
+	if m.Error != "" {
+		out.Error = &m.Error
+	}
+	if m.AuthorID != nil {
+		if u, ok := authors[*m.AuthorID]; ok {
+			out.Author = toUser(u)
+		}
+	}
+	for _, a := range m.Attachments {
+		att := &model.Attachment{}
+		for dst, v := range map[**string]string{&att.URL: a.URL, &att.ContentType: a.ContentType, &att.Caption: a.Caption} {
+			if v != "" {
+				*dst = &v
+			}
+		}
+		out.Attachments = append(out.Attachments, att)
+	}
+	return out
+}
+
+// messagesWithAuthors converts a page of messages, loading their authors in one query.
+func (r *Resolver) messagesWithAuthors(ctx context.Context, msgs []inbox.Message) (map[uuid.UUID]account.User, error) {
+	var ids []uuid.UUID
+	for _, m := range msgs {
+		if m.AuthorID != nil {
+			ids = append(ids, *m.AuthorID)
+		}
+	}
+	return r.Account.GetUsers(ctx, ids...)
+}

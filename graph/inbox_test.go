@@ -1,0 +1,132 @@
+package graph_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+	"github.com/coder/websocket/wsjson"
+	"github.com/stretchr/testify/require"
+
+	"github.com/switchboard/switchboard/integrations/sms/smstest"
+)
+
+type channelResult struct {
+	ID         string
+	WebhookURL string
+	Address    string
+}
+
+func (tb *testBundle) smsChannel(t *testing.T, token string, fake *smstest.Server) channelResult {
+	t.Helper()
+	var out struct {
+		CreateChannel struct{ Channel channelResult } `json:"createChannel"`
+	}
+	tb.ok(t, token, `mutation($i: CreateChannelInput!) { createChannel(input: $i) { channel { id webhookUrl address } } }`,
+		map[string]any{"i": map[string]any{"kind": "SMS", "name": "Support", "address": "+14155550100",
+			"sms": map[string]any{"accountSid": fake.AccountSID, "authToken": fake.AuthToken, "apiBaseUrl": fake.URL}}}, &out)
+	return out.CreateChannel.Channel
+}
+
+func TestInboxThroughGraphQL(t *testing.T) {
+	t.Parallel()
+	tb := setup(t)
+	owner := tb.signUp(t, "Inbox")
+	fake := smstest.NewServer(t, "", "")
+	ch := tb.smsChannel(t, owner.AccessToken, fake)
+	require.True(t, strings.HasPrefix(ch.WebhookURL, tb.hooks.URL+"/hooks/sms/"))
+
+	// A live subscription sees the customer's message arrive.
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	conn, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(tb.server.URL, "http"), &websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}})
+	require.NoError(t, err)
+	defer conn.CloseNow()
+	require.NoError(t, wsjson.Write(ctx, conn, map[string]any{"type": "connection_init", "payload": map[string]any{"Authorization": "Bearer " + owner.AccessToken}}))
+	var msg struct {
+		Type    string
+		Payload struct {
+			Data struct {
+				Inbox struct {
+					Conversation struct{ ID string }
+					Message      struct{ Body, Status, Direction string }
+				}
+			}
+		}
+	}
+	require.NoError(t, wsjson.Read(ctx, conn, &msg))
+	require.Equal(t, "connection_ack", msg.Type)
+	require.NoError(t, wsjson.Write(ctx, conn, map[string]any{"id": "1", "type": "subscribe", "payload": map[string]any{
+		"query": "subscription { inbox { conversation { id } message { body status direction } } }"}}))
+	time.Sleep(300 * time.Millisecond) // the subscription registers asynchronously after subscribe
+
+	resp := fake.Inbound(t, ch.WebhookURL, ch.WebhookURL, "+14155550123", ch.Address, "Where is my order?")
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	resp.Body.Close()
+	for msg.Payload.Data.Inbox.Message.Body == "" {
+		require.NoError(t, wsjson.Read(ctx, conn, &msg))
+	}
+	require.Equal(t, "next", msg.Type)
+	require.Equal(t, "Where is my order?", msg.Payload.Data.Inbox.Message.Body)
+	require.Equal(t, "INBOUND", msg.Payload.Data.Inbox.Message.Direction)
+
+	var convs struct {
+		Conversations struct {
+			Edges []struct {
+				Node struct {
+					ID          string
+					UnreadCount int
+					Contact     struct{ Phone string }
+					Channel     struct{ Kind string }
+					Messages    struct {
+						Edges []struct{ Node struct{ Body string } }
+					}
+				}
+			}
+		}
+	}
+	tb.ok(t, owner.AccessToken, `{ conversations(unreadOnly: true) { edges { node { id unreadCount contact { phone } channel { kind }
+		messages { edges { node { body } } } } } } }`, nil, &convs)
+	require.Len(t, convs.Conversations.Edges, 1)
+	c := convs.Conversations.Edges[0].Node
+	require.Equal(t, msg.Payload.Data.Inbox.Conversation.ID, c.ID)
+	require.Equal(t, 1, c.UnreadCount)
+	require.Equal(t, "+14155550123", c.Contact.Phone)
+	require.Equal(t, "SMS", c.Channel.Kind)
+	require.Equal(t, "Where is my order?", c.Messages.Edges[0].Node.Body)
+
+	var sent struct {
+		SendMessage struct {
+			Message struct {
+				Status string
+				Author struct{ Email string }
+			}
+		} `json:"sendMessage"`
+	}
+	tb.ok(t, owner.AccessToken, `mutation($c: ID!) { sendMessage(input: {conversationId: $c, body: "On its way!"}) { message { status author { email } } } }`,
+		map[string]any{"c": c.ID}, &sent)
+	require.Equal(t, "QUEUED", sent.SendMessage.Message.Status)
+	require.Equal(t, owner.Viewer.User.Email, sent.SendMessage.Message.Author.Email)
+	for msg.Payload.Data.Inbox.Message.Direction != "OUTBOUND" {
+		require.NoError(t, wsjson.Read(ctx, conn, &msg))
+	}
+	require.Equal(t, "On its way!", msg.Payload.Data.Inbox.Message.Body)
+
+	// Another tenant can neither see nor reply.
+	other := tb.signUp(t, "Other")
+	for _, id := range []string{c.ID, ch.ID} {
+		require.Equal(t, "NOT_FOUND", tb.do(t, other.AccessToken, `query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": id}).code())
+	}
+	r := tb.do(t, other.AccessToken, `mutation($c: ID!) { sendMessage(input: {conversationId: $c, body: "x"}) { message { status } } }`, map[string]any{"c": c.ID})
+	require.Equal(t, "NOT_FOUND", r.code())
+	var empty struct {
+		Conversations struct{ Edges []any }
+		Channels      []any
+	}
+	tb.ok(t, other.AccessToken, `{ conversations { edges { cursor } } channels { id } }`, nil, &empty)
+	require.Empty(t, empty.Conversations.Edges)
+	require.Empty(t, empty.Channels)
+}

@@ -1,0 +1,230 @@
+package inbox
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+
+	"github.com/switchboard/switchboard/integrations/sms"
+	"github.com/switchboard/switchboard/integrations/whatsapp"
+	"github.com/switchboard/switchboard/internal/live"
+	"github.com/switchboard/switchboard/internal/webhook"
+	"github.com/switchboard/switchboard/jobs/jobargs"
+	"github.com/switchboard/switchboard/tenants"
+)
+
+// ErrOutsideWindow refuses a free-form WhatsApp reply more than 24 hours after
+// the customer last wrote; only an approved template may be sent then.
+var ErrOutsideWindow = errors.New("the customer last wrote more than 24 hours ago: WhatsApp accepts only an approved template message now")
+
+// errNoAddress: nothing to retry until someone adds a phone number.
+var errNoAddress = errors.New("the contact has no phone number")
+
+// whatsappWindow is Meta's customer service window.
+const whatsappWindow = 24 * time.Hour
+
+// maxBody is the longest reply each channel takes.
+var maxBody = map[Kind]int{KindSMS: 1600, KindWhatsApp: 4096, KindWebChat: 10000}
+
+// SendMessage queues an agent's reply on the conversation's active channel.
+func (s *Service) SendMessage(ctx context.Context, conversationID uuid.UUID, body string) (Message, error) {
+	a, ok := tenants.FromContext(ctx)
+	if !ok || !a.Can(tenants.RoleAgent) {
+		return Message{}, ErrNotFound
+	}
+	body = strings.TrimSpace(body)
+	if body == "" {
+		return Message{}, inputErr("body", "is required")
+	}
+	var msg Message
+	err := s.DB.InTenantTx(ctx, func(tx pgx.Tx) error {
+		var channelID uuid.UUID
+		var kind Kind
+		var lastInbound *time.Time
+		err := tx.QueryRow(ctx, `SELECT c.channel_id, ch.kind, c.last_inbound_at FROM conversations c
+			JOIN channels ch ON ch.id = c.channel_id WHERE c.id = $1 FOR UPDATE OF c`, conversationID).Scan(&channelID, &kind, &lastInbound)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		if len(body) > maxBody[kind] {
+			return inputErr("body", "is longer than %d characters, the limit of %s", maxBody[kind], kind)
+		}
+		if kind == KindWhatsApp && (lastInbound == nil || time.Since(*lastInbound) > whatsappWindow) {
+			return ErrOutsideWindow
+		}
+		var author *uuid.UUID
+		if a.UserID != uuid.Nil {
+			author = &a.UserID
+		}
+		msg, err = scanMessage(tx.QueryRow(ctx, `INSERT INTO messages (id, tenant_id, conversation_id, channel_id, direction, body, status, author_id)
+			VALUES ($1, $2, $3, $4, 'outbound', $5, 'queued', $6) RETURNING `+messageColumns,
+			uuid.New(), a.TenantID, conversationID, channelID, body, author))
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE conversations SET last_activity_at = now(), unread_count = 0 WHERE id = $1`, conversationID); err != nil {
+			return err
+		}
+		if _, err := s.Jobs.InsertTx(ctx, tx, jobargs.MessageSend{TenantID: a.TenantID, MessageID: msg.ID},
+			&river.InsertOpts{Queue: jobargs.QueueMessages, MaxAttempts: 10}); err != nil {
+			return fmt.Errorf("enqueue send: %w", err)
+		}
+		var contactID uuid.UUID
+		if err := tx.QueryRow(ctx, `SELECT contact_id FROM conversations WHERE id = $1`, conversationID).Scan(&contactID); err != nil {
+			return err
+		}
+		if err := webhook.Emit(ctx, tx, s.Jobs, webhook.EventMessageCreated, webhook.MessageData{
+			ID: msg.ID, ConversationID: conversationID, ContactID: contactID, ChannelID: channelID, ChannelKind: string(kind),
+			Direction: "outbound", Body: msg.Body, Attachments: []webhook.AttachmentData{}, Status: msg.Status,
+			AuthorID: msg.AuthorID, CreatedAt: msg.CreatedAt}); err != nil {
+			return err
+		}
+		return live.Publish(ctx, tx, TopicMessage, msg.ID)
+	})
+	if err != nil {
+		return Message{}, err
+	}
+	s.wake()
+	return msg, nil
+}
+
+// SendWorker delivers queued outbound messages to their providers.
+type SendWorker struct {
+	river.WorkerDefaults[jobargs.MessageSend]
+	Inbox *Service
+}
+
+// Timeout bounds one provider call.
+func (w *SendWorker) Timeout(*river.Job[jobargs.MessageSend]) time.Duration { return 30 * time.Second }
+
+// Work sends one message. The provider is called outside any transaction; the
+// message id is the idempotency key, so a retry after a lost response does not
+// send twice where the provider honours it (Twilio does; Meta has no such key).
+// Errors returned to River carry no customer data: its tables are global.
+func (w *SendWorker) Work(ctx context.Context, job *river.Job[jobargs.MessageSend]) error {
+	s := w.Inbox
+	var msg Message
+	var ch Channel
+	var to string
+	err := s.DB.InTenantTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		msg, err = scanMessage(tx.QueryRow(ctx, `SELECT `+messageColumns+` FROM messages WHERE id = $1`, job.Args.MessageID))
+		if err != nil {
+			return err
+		}
+		ch, err = scanChannel(tx.QueryRow(ctx, `SELECT `+channelColumns+` FROM channels WHERE id = $1`, msg.ChannelID))
+		if err != nil {
+			return err
+		}
+		return tx.QueryRow(ctx, `SELECT coalesce(ct.phone, '') FROM conversations c JOIN contacts ct ON ct.id = c.contact_id
+			WHERE c.id = $1`, msg.ConversationID).Scan(&to)
+	})
+	if errors.Is(err, pgx.ErrNoRows) {
+		return river.JobCancel(fmt.Errorf("message %s: not found", job.Args.MessageID))
+	}
+	if err != nil {
+		return err
+	}
+	if msg.Status != "queued" {
+		return nil // an earlier attempt got through
+	}
+	providerID, sendErr := s.deliver(ctx, ch, to, msg)
+	if sendErr == nil {
+		return s.markSent(ctx, msg.ID, providerID)
+	}
+	permanent := errors.Is(sendErr, errNoAddress) || !temporary(ch.Kind, sendErr)
+	if permanent || job.Attempt >= job.MaxAttempts {
+		if err := s.markFailed(ctx, msg.ID, sendErr.Error()); err != nil {
+			return err
+		}
+		if permanent {
+			return river.JobCancel(fmt.Errorf("message %s: provider refused it (reason on the message)", msg.ID))
+		}
+	}
+	return fmt.Errorf("message %s: send failed (reason on the message)", msg.ID)
+}
+
+func (s *Service) deliver(ctx context.Context, ch Channel, to string, msg Message) (string, error) {
+	if to == "" {
+		return "", errNoAddress
+	}
+	switch ch.Kind {
+	case KindSMS:
+		client := &sms.Client{BaseURL: ch.SMS.APIBaseURL, AccountSID: ch.SMS.AccountSID, AuthToken: ch.Secrets.AuthToken, HTTP: s.httpClient()}
+		sent, err := client.Send(ctx, sms.SendParams{From: ch.Address, MessagingServiceSID: ch.SMS.MessagingServiceSID, To: to,
+			Body: msg.Body, StatusCallback: s.hookURL(KindSMS, ch.ID), IdempotencyKey: msg.ID.String()})
+		return sent.SID, err
+	case KindWhatsApp:
+		client := &whatsapp.Client{BaseURL: ch.WhatsApp.APIBaseURL, APIVersion: ch.WhatsApp.APIVersion, AccessToken: ch.Secrets.AccessToken, HTTP: s.httpClient()}
+		return client.SendText(ctx, ch.Address, strings.TrimPrefix(to, "+"), msg.Body, nil)
+	default:
+		return "", fmt.Errorf("channel kind %s has no provider", ch.Kind)
+	}
+}
+
+// temporary asks the channel's own adapter: each treats errors it does not
+// recognise (network failures) as temporary.
+func temporary(kind Kind, err error) bool {
+	switch kind {
+	case KindSMS:
+		return sms.IsTemporary(err)
+	case KindWhatsApp:
+		return whatsapp.IsTemporary(err)
+	}
+	return false
+}
+
+func (s *Service) markSent(ctx context.Context, id uuid.UUID, providerID string) error {
+	err := s.DB.InTenantTx(ctx, func(tx pgx.Tx) error {
+		// A status callback may not have found the message before its provider
+		// id was stored; "sent" is the floor, not a step back.
+		var convID uuid.UUID
+		err := tx.QueryRow(ctx, `UPDATE messages SET status = 'sent', provider_message_id = $2, updated_at = now()
+			WHERE id = $1 AND status = 'queued' RETURNING conversation_id`, id, providerID).Scan(&convID)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if err := emitStatus(ctx, tx, s.Jobs, id, convID, "queued", "sent", ""); err != nil {
+			return err
+		}
+		return live.Publish(ctx, tx, TopicMessage, id)
+	})
+	if err == nil {
+		s.wake()
+	}
+	return err
+}
+
+func (s *Service) markFailed(ctx context.Context, id uuid.UUID, reason string) error {
+	err := s.DB.InTenantTx(ctx, func(tx pgx.Tx) error {
+		var convID uuid.UUID
+		err := tx.QueryRow(ctx, `UPDATE messages SET status = 'failed', error = $2, updated_at = now()
+			WHERE id = $1 AND status = 'queued' RETURNING conversation_id`, id, reason).Scan(&convID)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if err := emitStatus(ctx, tx, s.Jobs, id, convID, "queued", "failed", reason); err != nil {
+			return err
+		}
+		return live.Publish(ctx, tx, TopicMessage, id)
+	})
+	if err == nil {
+		s.wake()
+	}
+	return err
+}

@@ -1,0 +1,56 @@
+package inbox
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/switchboard/switchboard/db"
+	"github.com/switchboard/switchboard/internal/live"
+	"github.com/switchboard/switchboard/jobs/jobargs"
+)
+
+// Live-event topics of this package. Events carry ids only.
+const (
+	TopicConversation = "conversation"
+	TopicMessage      = "message"
+)
+
+// Service is the inbox domain.
+type Service struct {
+	DB        *db.DB
+	Jobs      jobargs.Inserter
+	Live      live.Waker
+	PublicURL string       // the base URL providers call: webhook signatures cover it
+	HTTP      *http.Client // for provider APIs; nil uses a client with a 15 s timeout
+	Logger    *slog.Logger
+}
+
+func (s *Service) httpClient() *http.Client {
+	if s.HTTP != nil {
+		return s.HTTP
+	}
+	return defaultHTTP
+}
+
+var defaultHTTP = &http.Client{Timeout: 15e9}
+
+func (s *Service) logger() *slog.Logger {
+	if s.Logger != nil {
+		return s.Logger
+	}
+	return slog.Default()
+}
+
+func (s *Service) wake() {
+	if s.Live != nil {
+		s.Live.Wake()
+	}
+}
+
+func isUniqueViolation(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == "23505"
+}
