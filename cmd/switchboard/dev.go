@@ -73,9 +73,18 @@ func runDev(ctx context.Context, cfg *config, logger *slog.Logger, stdout io.Wri
 	if err != nil {
 		return err
 	}
-	if _, err := a.account.EnsureDemo(ctx); err != nil {
+	demoTenant, err := a.account.EnsureDemo(ctx)
+	if err != nil {
 		return err
 	}
+	simulator, err := startSimulator(ctx, a, demoTenant, logger)
+	if err != nil {
+		return err
+	}
+	a.handler = withSimulator(simulator, a.handler)
+	simCtx, stopSim := context.WithCancel(ctx)
+	defer stopSim()
+	go simulator.Run(simCtx)
 	return a.run(ctx, func(addr string) { printBanner(stdout, "http://"+browsable(addr), cfg) })
 }
 
@@ -125,5 +134,7 @@ func printBanner(w io.Writer, base string, cfg *config) {
 	for _, a := range account.DemoAgents {
 		fmt.Fprintf(w, "  agent  %-32s password %s\n", a.Email, a.Password)
 	}
+	fmt.Fprintf(w, "\nSimulated provider: SMS %s and WhatsApp %s deliver to the demo tenant;\n", demoSMSNumber, demoWhatsAppNumberID)
+	fmt.Fprintf(w, "  play the customer's phone at %s/developer/phone (or POST %s/sim/sms/inbound).\n", base, base)
 	fmt.Fprintf(w, "\nE-mail is captured, not sent: see Settings → Outbox in the console.\nPress Ctrl-C to stop (PostgreSQL stops too).\n\n")
 }
