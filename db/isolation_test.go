@@ -62,6 +62,18 @@ var isolated = map[string]seed{
 		_, err := tx.Exec(ctx, `INSERT INTO provider_events (tenant_id, channel_id, event_id) VALUES ($1, $2, $3)`, f.tenant, ch, ev)
 		return fmt.Sprintf("event_id = '%s'", ev), err
 	},
+	"webchat_visitors": func(ctx context.Context, tx pgx.Tx, f fixture) (string, error) {
+		ch, contact, visitor := uuid.New(), uuid.New(), uuid.New()
+		if _, err := tx.Exec(ctx, `INSERT INTO channels (id, tenant_id, kind, name) VALUES ($1, $2, 'webchat', 'w')`, ch, f.tenant); err != nil {
+			return "", err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO contacts (id, tenant_id, name) VALUES ($1, $2, 'Web visitor')`, contact, f.tenant); err != nil {
+			return "", err
+		}
+		_, err := tx.Exec(ctx, `INSERT INTO webchat_visitors (id, tenant_id, channel_id, contact_id) VALUES ($1, $2, $3, $4)`,
+			visitor, f.tenant, ch, contact)
+		return fmt.Sprintf("id = '%s'", visitor), err
+	},
 	"webhook_endpoints": insert(`INSERT INTO webhook_endpoints (id, tenant_id, url, secret) VALUES ($1, $2, 'https://crm.example.com/hooks', 'whsec_x')`),
 	"webhook_deliveries": func(ctx context.Context, tx pgx.Tx, f fixture) (string, error) {
 		endpoint, delivery := uuid.New(), uuid.New()

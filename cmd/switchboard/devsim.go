@@ -51,6 +51,11 @@ func startSimulator(ctx context.Context, a *app, demoTenant uuid.UUID, logger *s
 			return nil, fmt.Errorf("create demo whatsapp channel: %w", err)
 		}
 	}
+	if !have[inbox.KindWebChat] {
+		if _, err := a.inbox.CreateChannel(admin, inbox.CreateChannelParams{Kind: inbox.KindWebChat, Name: "Demo web chat"}); err != nil {
+			return nil, fmt.Errorf("create demo web chat channel: %w", err)
+		}
+	}
 	if channels, err = a.inbox.Channels(admin); err != nil {
 		return nil, err
 	}

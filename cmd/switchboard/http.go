@@ -24,6 +24,7 @@ func (a *app) routes(gql http.Handler, reg *prometheus.Registry) (http.Handler, 
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", web.Wrap("graphql", gql))
 	mux.Handle("/hooks/", web.Wrap("hooks", a.inbox.Hooks()))
+	mux.Handle("/webchat/", web.Wrap("webchat", a.inbox.WebChat(a.bus, nil)))
 	mux.Handle("GET /healthz", web.Wrap("health", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		_, _ = w.Write([]byte("ok\n"))
 	})))

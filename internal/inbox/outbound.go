@@ -154,6 +154,11 @@ func (w *SendWorker) Work(ctx context.Context, job *river.Job[jobargs.MessageSen
 }
 
 func (s *Service) deliver(ctx context.Context, ch Channel, to string, msg Message) (string, error) {
+	if ch.Kind == KindWebChat {
+		// The visitor's socket got the reply when it was stored (live push);
+		// one who is away reads it in the history of their next connection.
+		return webChatProviderID(msg.ID), nil
+	}
 	if to == "" {
 		return "", errNoAddress
 	}
