@@ -15,6 +15,22 @@ import (
 	"github.com/switchboard/switchboard/internal/inbox"
 )
 
+// WebChat is the resolver for the webChat field.
+func (r *channelResolver) WebChat(ctx context.Context, obj *model.Channel) (*model.WebChatSetup, error) {
+	if obj.Kind != model.ChannelKindWebchat {
+		return nil, nil
+	}
+	id, err := idOf(typeChannel, obj.ID)
+	if err != nil {
+		return nil, err
+	}
+	setup, err := r.Inbox.WebChatSetup(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return toWebChatSetup(setup), nil
+}
+
 // Messages is the resolver for the messages field.
 func (r *conversationResolver) Messages(ctx context.Context, obj *model.Conversation, first *int32, after *string) (*model.MessageConnection, error) {
 	id, err := idOf(typeConversation, obj.ID)
@@ -61,6 +77,19 @@ func (r *mutationResolver) CreateChannel(ctx context.Context, input model.Create
 		return nil, err
 	}
 	return &model.CreateChannelPayload{Channel: r.toChannel(ch)}, nil
+}
+
+// UpdateWebChatSettings is the resolver for the updateWebChatSettings field.
+func (r *mutationResolver) UpdateWebChatSettings(ctx context.Context, input model.UpdateWebChatSettingsInput) (*model.UpdateWebChatSettingsPayload, error) {
+	id, err := idOf(typeChannel, input.ChannelID)
+	if err != nil {
+		return nil, err
+	}
+	setup, err := r.Inbox.UpdateWebChatSettings(ctx, id, inbox.WebChatSettings{Offline: input.Offline, AllowedOrigins: input.AllowedOrigins})
+	if err != nil {
+		return nil, err
+	}
+	return &model.UpdateWebChatSettingsPayload{WebChat: toWebChatSetup(setup)}, nil
 }
 
 // SendMessage is the resolver for the sendMessage field.
@@ -152,7 +181,13 @@ func (r *subscriptionResolver) Inbox(ctx context.Context) (<-chan *model.InboxEv
 	return out, nil
 }
 
+// Channel returns generated.ChannelResolver implementation.
+func (r *Resolver) Channel() generated.ChannelResolver { return &channelResolver{r} }
+
 // Conversation returns generated.ConversationResolver implementation.
 func (r *Resolver) Conversation() generated.ConversationResolver { return &conversationResolver{r} }
 
-type conversationResolver struct{ *Resolver }
+type (
+	channelResolver      struct{ *Resolver }
+	conversationResolver struct{ *Resolver }
+)

@@ -83,3 +83,11 @@ func (r *Resolver) messagesWithAuthors(ctx context.Context, msgs []inbox.Message
 	}
 	return r.Account.GetUsers(ctx, ids...)
 }
+
+func toWebChatSetup(w inbox.WebChatSetup) *model.WebChatSetup {
+	origins := w.Settings.AllowedOrigins
+	if origins == nil {
+		origins = []string{}
+	}
+	return &model.WebChatSetup{PublicKey: w.PublicKey, Snippet: w.Snippet, Offline: w.Settings.Offline, AllowedOrigins: origins}
+}

@@ -130,3 +130,43 @@ func TestInboxThroughGraphQL(t *testing.T) {
 	require.Empty(t, empty.Conversations.Edges)
 	require.Empty(t, empty.Channels)
 }
+
+func TestWebChatSetupThroughGraphQL(t *testing.T) {
+	t.Parallel()
+	tb := setup(t)
+	owner := tb.signUp(t, "Web")
+	var created struct {
+		CreateChannel struct {
+			Channel struct {
+				ID      string
+				WebChat struct {
+					PublicKey, Snippet string
+					Offline            bool
+				}
+			}
+		} `json:"createChannel"`
+	}
+	tb.ok(t, owner.AccessToken, `mutation { createChannel(input: {kind: WEBCHAT, name: "Site"}) { channel { id webChat { publicKey snippet offline } } } }`, nil, &created)
+	wc := created.CreateChannel.Channel.WebChat
+	require.True(t, strings.HasPrefix(wc.PublicKey, "pk_"))
+	require.Contains(t, wc.Snippet, wc.PublicKey)
+	require.Contains(t, wc.Snippet, "/webchat/widget.js")
+
+	var updated struct {
+		UpdateWebChatSettings struct {
+			WebChat struct {
+				Offline        bool
+				AllowedOrigins []string
+			}
+		} `json:"updateWebChatSettings"`
+	}
+	tb.ok(t, owner.AccessToken, `mutation($id: ID!) { updateWebChatSettings(input: {channelId: $id, offline: true, allowedOrigins: ["https://shop.example.com"]}) {
+		webChat { offline allowedOrigins } } }`, map[string]any{"id": created.CreateChannel.Channel.ID}, &updated)
+	require.True(t, updated.UpdateWebChatSettings.WebChat.Offline)
+	require.Equal(t, []string{"https://shop.example.com"}, updated.UpdateWebChatSettings.WebChat.AllowedOrigins)
+
+	other := tb.signUp(t, "Not mine")
+	r := tb.do(t, other.AccessToken, `mutation($id: ID!) { updateWebChatSettings(input: {channelId: $id, offline: false, allowedOrigins: []}) { webChat { offline } } }`,
+		map[string]any{"id": created.CreateChannel.Channel.ID})
+	require.Equal(t, "NOT_FOUND", r.code())
+}

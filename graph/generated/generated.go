@@ -30,6 +30,7 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Channel() ChannelResolver
 	Conversation() ConversationResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
@@ -98,6 +99,7 @@ type ComplexityRoot struct {
 		ID         func(childComplexity int) int
 		Kind       func(childComplexity int) int
 		Name       func(childComplexity int) int
+		WebChat    func(childComplexity int) int
 		WebhookURL func(childComplexity int) int
 	}
 
@@ -266,6 +268,7 @@ type ComplexityRoot struct {
 		SendMessage           func(childComplexity int, input model.SendMessageInput) int
 		SignUp                func(childComplexity int, input model.SignUpInput) int
 		SwitchTenant          func(childComplexity int, input model.SwitchTenantInput) int
+		UpdateWebChatSettings func(childComplexity int, input model.UpdateWebChatSettingsInput) int
 		UpdateWebhookEndpoint func(childComplexity int, input model.UpdateWebhookEndpointInput) int
 	}
 
@@ -341,6 +344,10 @@ type ComplexityRoot struct {
 		Name      func(childComplexity int) int
 	}
 
+	UpdateWebChatSettingsPayload struct {
+		WebChat func(childComplexity int) int
+	}
+
 	UpdateWebhookEndpointPayload struct {
 		Endpoint func(childComplexity int) int
 	}
@@ -357,6 +364,13 @@ type ComplexityRoot struct {
 		Role        func(childComplexity int) int
 		Tenant      func(childComplexity int) int
 		User        func(childComplexity int) int
+	}
+
+	WebChatSetup struct {
+		AllowedOrigins func(childComplexity int) int
+		Offline        func(childComplexity int) int
+		PublicKey      func(childComplexity int) int
+		Snippet        func(childComplexity int) int
 	}
 
 	WebhookDelivery struct {
@@ -402,6 +416,9 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type ChannelResolver interface {
+	WebChat(ctx context.Context, obj *model.Channel) (*model.WebChatSetup, error)
+}
 type ConversationResolver interface {
 	Messages(ctx context.Context, obj *model.Conversation, first *int32, after *string) (*model.MessageConnection, error)
 }
@@ -418,6 +435,7 @@ type MutationResolver interface {
 	CreateAPIKey(ctx context.Context, input model.CreateAPIKeyInput) (*model.CreateAPIKeyPayload, error)
 	RevokeAPIKey(ctx context.Context, input model.RevokeAPIKeyInput) (*model.RevokeAPIKeyPayload, error)
 	CreateChannel(ctx context.Context, input model.CreateChannelInput) (*model.CreateChannelPayload, error)
+	UpdateWebChatSettings(ctx context.Context, input model.UpdateWebChatSettingsInput) (*model.UpdateWebChatSettingsPayload, error)
 	SendMessage(ctx context.Context, input model.SendMessageInput) (*model.SendMessagePayload, error)
 	CreateWebhookEndpoint(ctx context.Context, input model.CreateWebhookEndpointInput) (*model.CreateWebhookEndpointPayload, error)
 	UpdateWebhookEndpoint(ctx context.Context, input model.UpdateWebhookEndpointInput) (*model.UpdateWebhookEndpointPayload, error)
@@ -653,6 +671,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Channel.Name(childComplexity), true
+	case "Channel.webChat":
+		if e.ComplexityRoot.Channel.WebChat == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Channel.WebChat(childComplexity), true
 	case "Channel.webhookUrl":
 		if e.ComplexityRoot.Channel.WebhookURL == nil {
 			break
@@ -1304,6 +1328,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SwitchTenant(childComplexity, args["input"].(model.SwitchTenantInput)), true
+	case "Mutation.updateWebChatSettings":
+		if e.ComplexityRoot.Mutation.UpdateWebChatSettings == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateWebChatSettings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateWebChatSettings(childComplexity, args["input"].(model.UpdateWebChatSettingsInput)), true
 	case "Mutation.updateWebhookEndpoint":
 		if e.ComplexityRoot.Mutation.UpdateWebhookEndpoint == nil {
 			break
@@ -1563,6 +1598,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Tenant.Name(childComplexity), true
 
+	case "UpdateWebChatSettingsPayload.webChat":
+		if e.ComplexityRoot.UpdateWebChatSettingsPayload.WebChat == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateWebChatSettingsPayload.WebChat(childComplexity), true
+
 	case "UpdateWebhookEndpointPayload.endpoint":
 		if e.ComplexityRoot.UpdateWebhookEndpointPayload.Endpoint == nil {
 			break
@@ -1619,6 +1661,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Viewer.User(childComplexity), true
+
+	case "WebChatSetup.allowedOrigins":
+		if e.ComplexityRoot.WebChatSetup.AllowedOrigins == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebChatSetup.AllowedOrigins(childComplexity), true
+	case "WebChatSetup.offline":
+		if e.ComplexityRoot.WebChatSetup.Offline == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebChatSetup.Offline(childComplexity), true
+	case "WebChatSetup.publicKey":
+		if e.ComplexityRoot.WebChatSetup.PublicKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebChatSetup.PublicKey(childComplexity), true
+	case "WebChatSetup.snippet":
+		if e.ComplexityRoot.WebChatSetup.Snippet == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebChatSetup.Snippet(childComplexity), true
 
 	case "WebhookDelivery.attempts":
 		if e.ComplexityRoot.WebhookDelivery.Attempts == nil {
@@ -1810,6 +1877,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputSignUpInput,
 		ec.unmarshalInputSmsChannelInput,
 		ec.unmarshalInputSwitchTenantInput,
+		ec.unmarshalInputUpdateWebChatSettingsInput,
 		ec.unmarshalInputUpdateWebhookEndpointInput,
 		ec.unmarshalInputWhatsAppChannelInput,
 	)
@@ -2411,8 +2479,38 @@ type Channel implements Node {
   enabled: Boolean!
   """The URL to configure at the provider for incoming messages and status callbacks; null for web chat."""
   webhookUrl: String
+  """For web chat channels: the public key and the tag to paste into the tenant's site; null otherwise."""
+  webChat: WebChatSetup
   """When it was added."""
   createdAt: Time!
+}
+
+"""How a web chat channel is embedded, and its settings."""
+type WebChatSetup {
+  """The channel's public key (pk_…); it identifies the channel, it is not a secret."""
+  publicKey: String!
+  """The <script> tag to paste into every page of the site."""
+  snippet: String!
+  """Whether the widget asks visitors for their details instead of promising a live reply."""
+  offline: Boolean!
+  """The sites allowed to embed the widget; empty allows every site."""
+  allowedOrigins: [String!]!
+}
+
+"""Input of updateWebChatSettings."""
+input UpdateWebChatSettingsInput {
+  """The web chat channel."""
+  channelId: ID!
+  """Ask visitors for their details instead of promising a live reply."""
+  offline: Boolean!
+  """The sites allowed to embed the widget (https://shop.example.com); empty allows every site."""
+  allowedOrigins: [String!]!
+}
+
+"""Result of updateWebChatSettings."""
+type UpdateWebChatSettingsPayload {
+  """The channel's embedding as it is now."""
+  webChat: WebChatSetup!
 }
 
 """A customer of the tenant."""
@@ -2638,6 +2736,8 @@ extend type Query {
 extend type Mutation {
   """Connects a provider number or account."""
   createChannel("""The mutation's input.""" input: CreateChannelInput!): CreateChannelPayload! @hasRole(role: ADMIN)
+  """Changes a web chat channel's settings."""
+  updateWebChatSettings("""The mutation's input.""" input: UpdateWebChatSettingsInput!): UpdateWebChatSettingsPayload! @hasRole(role: ADMIN)
   """Replies in a conversation on its active channel. Outside WhatsApp's 24-hour window this is refused with BAD_USER_INPUT."""
   sendMessage("""The mutation's input.""" input: SendMessageInput!): SendMessagePayload! @hasRole(role: AGENT)
 }
@@ -2940,6 +3040,8 @@ func (ec *executionContext) childFields_Channel(ctx context.Context, field graph
 		return ec.fieldContext_Channel_enabled(ctx, field)
 	case "webhookUrl":
 		return ec.fieldContext_Channel_webhookUrl(ctx, field)
+	case "webChat":
+		return ec.fieldContext_Channel_webChat(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_Channel_createdAt(ctx, field)
 	}
@@ -3344,6 +3446,14 @@ func (ec *executionContext) childFields_Tenant(ctx context.Context, field graphq
 	return nil, fmt.Errorf("no field named %q was found under type Tenant", field.Name)
 }
 
+func (ec *executionContext) childFields_UpdateWebChatSettingsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "webChat":
+		return ec.fieldContext_UpdateWebChatSettingsPayload_webChat(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UpdateWebChatSettingsPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_UpdateWebhookEndpointPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "endpoint":
@@ -3378,6 +3488,20 @@ func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphq
 		return ec.fieldContext_Viewer_memberships(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Viewer", field.Name)
+}
+
+func (ec *executionContext) childFields_WebChatSetup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "publicKey":
+		return ec.fieldContext_WebChatSetup_publicKey(ctx, field)
+	case "snippet":
+		return ec.fieldContext_WebChatSetup_snippet(ctx, field)
+	case "offline":
+		return ec.fieldContext_WebChatSetup_offline(ctx, field)
+	case "allowedOrigins":
+		return ec.fieldContext_WebChatSetup_allowedOrigins(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WebChatSetup", field.Name)
 }
 
 func (ec *executionContext) childFields_WebhookDelivery(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3824,6 +3948,20 @@ func (ec *executionContext) field_Mutation_switchTenant_args(ctx context.Context
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.SwitchTenantInput, error) {
 			return ec.unmarshalNSwitchTenantInput2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐSwitchTenantInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateWebChatSettings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateWebChatSettingsInput, error) {
+			return ec.unmarshalNUpdateWebChatSettingsInput2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐUpdateWebChatSettingsInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -4872,6 +5010,38 @@ func (ec *executionContext) _Channel_webhookUrl(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_Channel_webhookUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Channel", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Channel_webChat(ctx context.Context, field graphql.CollectedField, obj *model.Channel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Channel_webChat(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Channel().WebChat(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WebChatSetup) graphql.Marshaler {
+			return ec.marshalOWebChatSetup2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐWebChatSetup(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Channel_webChat(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Channel",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WebChatSetup(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Channel_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.Channel) (ret graphql.Marshaler) {
@@ -7436,6 +7606,68 @@ func (ec *executionContext) fieldContext_Mutation_createChannel(ctx context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_updateWebChatSettings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateWebChatSettings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateWebChatSettings(ctx, fc.Args["input"].(model.UpdateWebChatSettingsInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋswitchboardᚋswitchboardᚋtenantsᚐRole(ctx, "ADMIN")
+				if err != nil {
+					var zeroVal *model.UpdateWebChatSettingsPayload
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.UpdateWebChatSettingsPayload
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UpdateWebChatSettingsPayload) graphql.Marshaler {
+			return ec.marshalNUpdateWebChatSettingsPayload2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐUpdateWebChatSettingsPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateWebChatSettings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UpdateWebChatSettingsPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateWebChatSettings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_sendMessage(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9149,6 +9381,38 @@ func (ec *executionContext) fieldContext_Tenant_createdAt(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Tenant", field, false, false, errors.New("field of type Time does not have child fields"))
 }
 
+func (ec *executionContext) _UpdateWebChatSettingsPayload_webChat(ctx context.Context, field graphql.CollectedField, obj *model.UpdateWebChatSettingsPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateWebChatSettingsPayload_webChat(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WebChat, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WebChatSetup) graphql.Marshaler {
+			return ec.marshalNWebChatSetup2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐWebChatSetup(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateWebChatSettingsPayload_webChat(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UpdateWebChatSettingsPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WebChatSetup(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _UpdateWebhookEndpointPayload_endpoint(ctx context.Context, field graphql.CollectedField, obj *model.UpdateWebhookEndpointPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9390,6 +9654,98 @@ func (ec *executionContext) fieldContext_Viewer_memberships(_ context.Context, f
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _WebChatSetup_publicKey(ctx context.Context, field graphql.CollectedField, obj *model.WebChatSetup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebChatSetup_publicKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PublicKey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebChatSetup_publicKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebChatSetup", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _WebChatSetup_snippet(ctx context.Context, field graphql.CollectedField, obj *model.WebChatSetup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebChatSetup_snippet(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Snippet, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebChatSetup_snippet(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebChatSetup", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _WebChatSetup_offline(ctx context.Context, field graphql.CollectedField, obj *model.WebChatSetup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebChatSetup_offline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Offline, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebChatSetup_offline(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebChatSetup", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _WebChatSetup_allowedOrigins(ctx context.Context, field graphql.CollectedField, obj *model.WebChatSetup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebChatSetup_allowedOrigins(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AllowedOrigins, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebChatSetup_allowedOrigins(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebChatSetup", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _WebhookDelivery_id(ctx context.Context, field graphql.CollectedField, obj *model.WebhookDelivery) (ret graphql.Marshaler) {
@@ -11747,6 +12103,50 @@ func (ec *executionContext) unmarshalInputSwitchTenantInput(ctx context.Context,
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputUpdateWebChatSettingsInput(ctx context.Context, obj any) (model.UpdateWebChatSettingsInput, error) {
+	var it model.UpdateWebChatSettingsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"channelId", "offline", "allowedOrigins"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "channelId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelID = data
+		case "offline":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("offline"))
+			data, err := ec.unmarshalNBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Offline = data
+		case "allowedOrigins":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("allowedOrigins"))
+			data, err := ec.unmarshalNString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AllowedOrigins = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputUpdateWebhookEndpointInput(ctx context.Context, obj any) (model.UpdateWebhookEndpointInput, error) {
 	var it model.UpdateWebhookEndpointInput
 	if obj == nil {
@@ -12381,37 +12781,75 @@ func (ec *executionContext) _Channel(ctx context.Context, sel ast.SelectionSet, 
 		case "id":
 			out.Values[i] = ec._Channel_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "kind":
 			out.Values[i] = ec._Channel_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "name":
 			out.Values[i] = ec._Channel_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "address":
 			out.Values[i] = ec._Channel_address(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "enabled":
 			out.Values[i] = ec._Channel_enabled(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "webhookUrl":
 			out.Values[i] = ec._Channel_webhookUrl(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "webChat":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Channel_webChat(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "createdAt":
 			out.Values[i] = ec._Channel_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -13756,6 +14194,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "updateWebChatSettings":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateWebChatSettings(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "sendMessage":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_sendMessage(ctx, field)
@@ -14618,6 +15063,44 @@ func (ec *executionContext) _Tenant(ctx context.Context, sel ast.SelectionSet, o
 	return out
 }
 
+var updateWebChatSettingsPayloadImplementors = []string{"UpdateWebChatSettingsPayload"}
+
+func (ec *executionContext) _UpdateWebChatSettingsPayload(ctx context.Context, sel ast.SelectionSet, obj *model.UpdateWebChatSettingsPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, updateWebChatSettingsPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UpdateWebChatSettingsPayload")
+		case "webChat":
+			out.Values[i] = ec._UpdateWebChatSettingsPayload_webChat(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var updateWebhookEndpointPayloadImplementors = []string{"UpdateWebhookEndpointPayload"}
 
 func (ec *executionContext) _UpdateWebhookEndpointPayload(ctx context.Context, sel ast.SelectionSet, obj *model.UpdateWebhookEndpointPayload) graphql.Marshaler {
@@ -14738,6 +15221,59 @@ func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, o
 			}
 		case "memberships":
 			out.Values[i] = ec._Viewer_memberships(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var webChatSetupImplementors = []string{"WebChatSetup"}
+
+func (ec *executionContext) _WebChatSetup(ctx context.Context, sel ast.SelectionSet, obj *model.WebChatSetup) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, webChatSetupImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WebChatSetup")
+		case "publicKey":
+			out.Values[i] = ec._WebChatSetup_publicKey(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "snippet":
+			out.Values[i] = ec._WebChatSetup_snippet(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "offline":
+			out.Values[i] = ec._WebChatSetup_offline(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "allowedOrigins":
+			out.Values[i] = ec._WebChatSetup_allowedOrigins(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -16447,6 +16983,25 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 	return res
 }
 
+func (ec *executionContext) unmarshalNUpdateWebChatSettingsInput2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐUpdateWebChatSettingsInput(ctx context.Context, v any) (model.UpdateWebChatSettingsInput, error) {
+	res, err := ec.unmarshalInputUpdateWebChatSettingsInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUpdateWebChatSettingsPayload2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐUpdateWebChatSettingsPayload(ctx context.Context, sel ast.SelectionSet, v model.UpdateWebChatSettingsPayload) graphql.Marshaler {
+	return ec._UpdateWebChatSettingsPayload(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNUpdateWebChatSettingsPayload2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐUpdateWebChatSettingsPayload(ctx context.Context, sel ast.SelectionSet, v *model.UpdateWebChatSettingsPayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._UpdateWebChatSettingsPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNUpdateWebhookEndpointInput2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐUpdateWebhookEndpointInput(ctx context.Context, v any) (model.UpdateWebhookEndpointInput, error) {
 	res, err := ec.unmarshalInputUpdateWebhookEndpointInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -16488,6 +17043,16 @@ func (ec *executionContext) marshalNViewer2ᚖgithubᚗcomᚋswitchboardᚋswitc
 		return graphql.Null
 	}
 	return ec._Viewer(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNWebChatSetup2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐWebChatSetup(ctx context.Context, sel ast.SelectionSet, v *model.WebChatSetup) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._WebChatSetup(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNWebhookDelivery2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐWebhookDelivery(ctx context.Context, sel ast.SelectionSet, v *model.WebhookDelivery) graphql.Marshaler {
@@ -16912,6 +17477,13 @@ func (ec *executionContext) marshalOUser2ᚖgithubᚗcomᚋswitchboardᚋswitchb
 		return graphql.Null
 	}
 	return ec._User(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOWebChatSetup2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐWebChatSetup(ctx context.Context, sel ast.SelectionSet, v *model.WebChatSetup) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._WebChatSetup(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOWhatsAppChannelInput2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐWhatsAppChannelInput(ctx context.Context, v any) (*model.WhatsAppChannelInput, error) {

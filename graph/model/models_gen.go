@@ -133,6 +133,8 @@ type Channel struct {
 	Enabled bool `json:"enabled"`
 	// The URL to configure at the provider for incoming messages and status callbacks; null for web chat.
 	WebhookURL *string `json:"webhookUrl,omitempty"`
+	// For web chat channels: the public key and the tag to paste into the tenant's site; null otherwise.
+	WebChat *WebChatSetup `json:"webChat,omitempty"`
 	// When it was added.
 	CreatedAt time.Time `json:"createdAt"`
 }
@@ -642,6 +644,22 @@ func (Tenant) IsNode() {}
 // The global ID: opaque, stable, unique across types.
 func (this Tenant) GetID() string { return this.ID }
 
+// Input of updateWebChatSettings.
+type UpdateWebChatSettingsInput struct {
+	// The web chat channel.
+	ChannelID string `json:"channelId"`
+	// Ask visitors for their details instead of promising a live reply.
+	Offline bool `json:"offline"`
+	// The sites allowed to embed the widget (https://shop.example.com); empty allows every site.
+	AllowedOrigins []string `json:"allowedOrigins"`
+}
+
+// Result of updateWebChatSettings.
+type UpdateWebChatSettingsPayload struct {
+	// The channel's embedding as it is now.
+	WebChat *WebChatSetup `json:"webChat"`
+}
+
 // Input of updateWebhookEndpoint; omitted fields stay as they are.
 type UpdateWebhookEndpointInput struct {
 	// The endpoint.
@@ -689,6 +707,18 @@ type Viewer struct {
 	Role tenants.Role `json:"role"`
 	// Every tenant the user belongs to (empty for an API key).
 	Memberships []*Membership `json:"memberships"`
+}
+
+// How a web chat channel is embedded, and its settings.
+type WebChatSetup struct {
+	// The channel's public key (pk_…); it identifies the channel, it is not a secret.
+	PublicKey string `json:"publicKey"`
+	// The <script> tag to paste into every page of the site.
+	Snippet string `json:"snippet"`
+	// Whether the widget asks visitors for their details instead of promising a live reply.
+	Offline bool `json:"offline"`
+	// The sites allowed to embed the widget; empty allows every site.
+	AllowedOrigins []string `json:"allowedOrigins"`
 }
 
 // One event sent to one endpoint, with its latest attempt.
