@@ -13,6 +13,7 @@ import (
 	"github.com/switchboard/switchboard/graph/generated"
 	"github.com/switchboard/switchboard/graph/model"
 	"github.com/switchboard/switchboard/internal/inbox"
+	"github.com/switchboard/switchboard/internal/live"
 )
 
 // WebChat is the resolver for the webChat field.
@@ -167,14 +168,29 @@ func (r *subscriptionResolver) Inbox(ctx context.Context) (<-chan *model.InboxEv
 	go func() {
 		defer close(out)
 		for e := range sub.Events() {
-			ev, err := r.inboxEvent(ctx, e.Topic, e.SubjectID)
-			if err != nil {
-				continue // gone, or not visible to this subscriber
+			batch := []live.Event{e}
+		drain:
+			for len(batch) < maxInboxBatch {
+				select {
+				case more, ok := <-sub.Events():
+					if !ok {
+						break drain
+					}
+					batch = append(batch, more)
+				default:
+					break drain
+				}
 			}
-			select {
-			case out <- ev:
-			case <-ctx.Done():
-				return
+			events, err := r.inboxEvents(ctx, batch)
+			if err != nil {
+				continue // the next batch re-reads current state anyway
+			}
+			for _, ev := range events {
+				select {
+				case out <- ev:
+				case <-ctx.Done():
+					return
+				}
 			}
 		}
 	}()

@@ -40,14 +40,19 @@ func (r *Resolver) toConversation(ctx context.Context, c inbox.Conversation) (*m
 	if err != nil {
 		return nil, err
 	}
+	return r.toConversationWith(c, ch), nil
+}
+
+// toConversationWith converts a conversation whose active channel is known.
+func (r *Resolver) toConversationWith(c inbox.Conversation, ch inbox.Channel) *model.Conversation {
 	out := &model.Conversation{ID: globalID(typeConversation, c.ID), Contact: toContact(c.Contact), Channel: r.toChannel(ch),
 		Status: model.ConversationStatus(strings.ToUpper(c.Status)), UnreadCount: int32(min(c.UnreadCount, 1<<31-1)), //nolint:gosec // G115: clamped
 		LastActivityAt: c.LastActivityAt}
-	if c.ChannelKind == inbox.KindWhatsApp && c.LastInboundAt != nil && c.Status != "closed" {
+	if c.ChannelKind == inbox.KindWhatsApp && c.LastInboundAt != nil {
 		closes := c.LastInboundAt.Add(24 * time.Hour)
 		out.ReplyWindowClosesAt = &closes
 	}
-	return out, nil
+	return out
 }
 
 func toMessage(m inbox.Message, authors map[uuid.UUID]account.User) *model.Message {

@@ -41,6 +41,7 @@ type config struct {
 	DataDir            string
 	ShutdownTimeout    time.Duration
 	WebhookLoopback    bool
+	DBMaxConns         int
 }
 
 // envOr reads SWITCHBOARD_<name>, falling back to the other names given (the
@@ -118,6 +119,7 @@ func (c *config) bind(fs *flag.FlagSet, cmd string) {
 		fs.StringVar(&c.SMTPTLS, "smtp-tls", envOr("starttls", "SWITCHBOARD_SMTP_TLS"), "starttls, tls or none [SWITCHBOARD_SMTP_TLS]")
 		fs.BoolVar(&c.WebhookLoopback, "webhook-allow-loopback", envBool("SWITCHBOARD_WEBHOOK_ALLOW_LOOPBACK", dev),
 			"let tenants' webhook endpoints point at this machine (local testing only) [SWITCHBOARD_WEBHOOK_ALLOW_LOOPBACK]")
+		fs.IntVar(&c.DBMaxConns, "db-max-conns", envInt("SWITCHBOARD_DB_MAX_CONNS", 16), "connections in the app role's pool [SWITCHBOARD_DB_MAX_CONNS]")
 		fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", envDuration("SWITCHBOARD_SHUTDOWN_TIMEOUT", 15*time.Second), "how long to drain on stop [SWITCHBOARD_SHUTDOWN_TIMEOUT]")
 		fs.StringVar(&c.DatabaseURL, "database-url", envOr("", "SWITCHBOARD_DATABASE_URL", "DATABASE_URL"),
 			map[bool]string{true: "a superuser URL to use instead of the embedded cluster [DATABASE_URL]", false: "the app role's URL [DATABASE_URL]"}[dev])
@@ -179,6 +181,9 @@ func (c *config) validate(cmd string) error {
 		}
 		if c.Addr == "" {
 			bad("addr: required")
+		}
+		if c.DBMaxConns < 2 || c.DBMaxConns > 500 {
+			bad("db-max-conns: %d must be between 2 and 500", c.DBMaxConns)
 		}
 		if c.SMTPHost != "" {
 			if err := c.smtp().Validate(); err != nil {

@@ -31,7 +31,7 @@ import (
 )
 
 func runServe(ctx context.Context, cfg *config, logger *slog.Logger) error {
-	d, err := db.Open(ctx, db.Config{AppURL: cfg.DatabaseURL, SystemURL: cfg.SystemDatabaseURL})
+	d, err := db.Open(ctx, db.Config{AppURL: cfg.DatabaseURL, SystemURL: cfg.SystemDatabaseURL, MaxConns: int32(cfg.DBMaxConns)}) //nolint:gosec // G115: validated to 2..500
 	if err != nil {
 		return err
 	}

@@ -2551,7 +2551,7 @@ type Conversation implements Node {
   unreadCount: Int!
   """When the last message came or went."""
   lastActivityAt: Time!
-  """On WhatsApp, until when a free-form reply is allowed (24 hours after the customer last wrote); null elsewhere or when closed."""
+  """On WhatsApp, until when a free-form reply is allowed (24 hours after the customer last wrote); null on other channels."""
   replyWindowClosesAt: Time
   """The conversation's messages, newest first."""
   messages("""Page size, at most 100.""" first: Int = 50, """Cursor to continue after.""" after: String): MessageConnection!

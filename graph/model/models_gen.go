@@ -177,7 +177,7 @@ type Conversation struct {
 	UnreadCount int32 `json:"unreadCount"`
 	// When the last message came or went.
 	LastActivityAt time.Time `json:"lastActivityAt"`
-	// On WhatsApp, until when a free-form reply is allowed (24 hours after the customer last wrote); null elsewhere or when closed.
+	// On WhatsApp, until when a free-form reply is allowed (24 hours after the customer last wrote); null on other channels.
 	ReplyWindowClosesAt *time.Time `json:"replyWindowClosesAt,omitempty"`
 	// The conversation's messages, newest first.
 	Messages *MessageConnection `json:"messages"`

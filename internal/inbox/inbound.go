@@ -62,11 +62,14 @@ func (s *Service) recordInbound(ctx context.Context, ch Channel, in inbound) (bo
 			return err
 		}
 		msgID := uuid.New()
+		// created_at is when we stored it, not the provider's timestamp: WhatsApp's
+		// is whole seconds and would sort a customer's message before a reply
+		// sent in the same second. The provider's time drives the reply window.
 		tag, err := tx.Exec(ctx, `INSERT INTO messages (id, tenant_id, conversation_id, channel_id, direction, body, attachments,
-			status, provider_message_id, created_at)
-			VALUES ($1, current_setting('app.tenant_id')::uuid, $2, $3, 'inbound', $4, $5, 'received', $6, $7)
+			status, provider_message_id)
+			VALUES ($1, current_setting('app.tenant_id')::uuid, $2, $3, 'inbound', $4, $5, 'received', $6)
 			ON CONFLICT (channel_id, provider_message_id) WHERE provider_message_id IS NOT NULL DO NOTHING`,
-			msgID, convID, ch.ID, in.Body, attachments, in.MessageID, in.At)
+			msgID, convID, ch.ID, in.Body, attachments, in.MessageID)
 		if err != nil {
 			return fmt.Errorf("store inbound message: %w", err)
 		}

@@ -70,7 +70,8 @@ type Bus struct {
 	subs map[uuid.UUID]map[*Subscription]struct{}
 
 	// tailer state, owned by the Run goroutine
-	cursor  int64
+	cursor  int64 // every id up to here was delivered or given up on
+	highest int64 // the highest id delivered
 	seen    map[int64]struct{}
 	gapSeen map[int64]time.Time
 	started chan struct{}
@@ -91,7 +92,9 @@ func New(d *db.DB, opts Opts) *Bus {
 		opts.Retention = time.Hour
 	}
 	if opts.Buffer <= 0 {
-		opts.Buffer = 64
+		// A subscriber re-reads each event under its tenant; bursts of
+		// inbound messages queue here meanwhile.
+		opts.Buffer = 1024
 	}
 	return &Bus{
 		db: d, opts: opts, log: opts.Logger,
@@ -212,10 +215,16 @@ func (b *Bus) notify(ctx context.Context) {
 
 func (b *Bus) tail(ctx context.Context) error {
 	for {
+		// Read past the highest id already delivered, plus the ids still
+		// missing below it (transactions that had not committed when they were
+		// passed). Re-reading from the cursor instead would return the same
+		// delivered rows again and again while a gap stays open.
+		from := max(b.highest, b.cursor)
+		missing := b.missing(from)
 		var events []Event
 		err := b.db.AsSystem(ctx, "live events are read across tenants to route them to each tenant's subscribers", func(tx pgx.Tx) error {
 			rows, err := tx.Query(ctx, `SELECT id, tenant_id, topic, subject_id, created_at FROM live_events
-				WHERE id > $1 ORDER BY id LIMIT 1000`, b.cursor)
+				WHERE id > $1 OR id = ANY($2) ORDER BY id LIMIT 1000`, from, missing)
 			if err != nil {
 				return err
 			}
@@ -229,20 +238,30 @@ func (b *Bus) tail(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		var highest int64
 		for _, e := range events {
-			highest = e.ID
-			if _, ok := b.seen[e.ID]; ok {
+			if _, ok := b.seen[e.ID]; ok || e.ID <= b.cursor {
 				continue
 			}
 			b.seen[e.ID] = struct{}{}
+			b.highest = max(b.highest, e.ID)
 			b.dispatch(e)
 		}
 		b.advance(time.Now())
-		if len(events) < 1000 || highest <= b.cursor {
+		if len(events) < 1000 {
 			return nil
 		}
 	}
+}
+
+// missing lists the ids between the cursor and from that were not delivered.
+func (b *Bus) missing(from int64) []int64 {
+	var ids []int64
+	for id := b.cursor + 1; id <= from; id++ {
+		if _, ok := b.seen[id]; !ok {
+			ids = append(ids, id)
+		}
+	}
+	return ids
 }
 
 // advance moves the cursor over every delivered id, and over a missing id once

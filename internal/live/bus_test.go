@@ -197,3 +197,36 @@ func TestAdvanceWaitsForGapsThenSkips(t *testing.T) {
 	require.Empty(t, b.seen)
 	require.Empty(t, b.gapSeen)
 }
+
+// TestGapDoesNotStallDelivery: a rolled-back publish leaves a hole in the ids;
+// more than a page of events after it must still be delivered at once, not
+// after the gap's grace period.
+func TestGapDoesNotStallDelivery(t *testing.T) {
+	t.Parallel()
+	tb := setup(t)
+	bus := startBus(t, tb, time.Hour)
+	ctx, cancel := context.WithCancel(tb.a)
+	defer cancel()
+	sub, err := bus.Subscribe(ctx)
+	require.NoError(t, err)
+	err = tb.db.InTenantTx(tb.a, func(tx pgx.Tx) error {
+		require.NoError(t, Publish(tb.a, tx, "audit", uuid.New()))
+		return context.Canceled // roll back: its id is never used
+	})
+	require.ErrorIs(t, err, context.Canceled)
+	const n = 1100
+	require.NoError(t, tb.db.InTenantTx(tb.a, func(tx pgx.Tx) error {
+		for range n {
+			if err := Publish(tb.a, tx, "audit", uuid.New()); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+	start := time.Now()
+	bus.Wake()
+	for range n {
+		receive(t, sub)
+	}
+	require.Less(t, time.Since(start), 5*time.Second, "delivery must not wait for the 10 s gap grace")
+}
