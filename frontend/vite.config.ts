@@ -18,6 +18,7 @@ const proxy = {
   '/graphql': { ...api, ws: true },
   '/healthz': api,
   '/readyz': api,
+  '/sim': api, // the phone simulator's API, in `switchboard dev`
 };
 
 export default defineConfig({

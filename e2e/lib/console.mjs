@@ -52,3 +52,5 @@ export async function signOut(page) {
 export async function openNav(page, name) {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
 }
+
+export const DEMO_AGENT = { email: 'agent1@demo.switchboard.test', password: 'demo-agent-password' };

@@ -281,3 +281,260 @@ export const ActivitySubscription = graphql(`
     }
   }
 `);
+
+export const ChannelFieldsFragment = graphql(`
+  fragment ChannelFields on Channel {
+    id
+    kind
+    name
+    address
+    enabled
+    webhookUrl
+    createdAt
+  }
+`);
+
+export const MessageFieldsFragment = graphql(`
+  fragment MessageFields on Message {
+    id
+    direction
+    body
+    status
+    error
+    createdAt
+    attachments {
+      url
+      contentType
+      caption
+    }
+    author {
+      id
+      name
+    }
+  }
+`);
+
+export const ConversationFieldsFragment = graphql(`
+  fragment ConversationFields on Conversation {
+    id
+    status
+    unreadCount
+    lastActivityAt
+    replyWindowClosesAt
+    contact {
+      id
+      name
+      phone
+      email
+    }
+    channel {
+      id
+      kind
+      name
+      address
+    }
+    latest: messages(first: 1) {
+      edges {
+        node {
+          id
+          direction
+          body
+          createdAt
+        }
+      }
+    }
+  }
+`);
+
+export const ConversationsQuery = graphql(`
+  query Conversations(
+    $first: Int
+    $after: String
+    $status: ConversationStatus
+    $kind: ChannelKind
+    $unreadOnly: Boolean
+  ) {
+    conversations(first: $first, after: $after, status: $status, kind: $kind, unreadOnly: $unreadOnly) {
+      edges {
+        node {
+          ...ConversationFields
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+
+export const ConversationThreadQuery = graphql(`
+  query ConversationThread($id: ID!, $first: Int, $after: String) {
+    node(id: $id) {
+      ... on Conversation {
+        ...ConversationFields
+        messages(first: $first, after: $after) {
+          edges {
+            node {
+              ...MessageFields
+            }
+          }
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const SendMessageMutation = graphql(`
+  mutation SendMessage($input: SendMessageInput!) {
+    sendMessage(input: $input) {
+      message {
+        ...MessageFields
+      }
+    }
+  }
+`);
+
+export const InboxSubscription = graphql(`
+  subscription Inbox {
+    inbox {
+      conversation {
+        ...ConversationFields
+      }
+      message {
+        ...MessageFields
+      }
+    }
+  }
+`);
+
+export const ChannelsQuery = graphql(`
+  query Channels {
+    channels {
+      ...ChannelFields
+    }
+  }
+`);
+
+export const CreateChannelMutation = graphql(`
+  mutation CreateChannel($input: CreateChannelInput!) {
+    createChannel(input: $input) {
+      channel {
+        ...ChannelFields
+      }
+    }
+  }
+`);
+
+export const WebhookEndpointFieldsFragment = graphql(`
+  fragment WebhookEndpointFields on WebhookEndpoint {
+    id
+    url
+    description
+    eventTypes
+    enabled
+    disabledReason
+    createdAt
+  }
+`);
+
+export const WebhookDeliveryFieldsFragment = graphql(`
+  fragment WebhookDeliveryFields on WebhookDelivery {
+    id
+    messageId
+    eventType
+    payload
+    status
+    attempts
+    lastStatusCode
+    lastResponse
+    lastError
+    lastAttemptAt
+    nextAttemptAt
+    durationMs
+    createdAt
+    deliveredAt
+  }
+`);
+
+export const WebhookEndpointsQuery = graphql(`
+  query WebhookEndpoints {
+    webhookEndpoints {
+      ...WebhookEndpointFields
+    }
+    webhookEventTypes
+    webhookRetryScheduleSeconds
+  }
+`);
+
+export const WebhookDeliveriesQuery = graphql(`
+  query WebhookDeliveries($id: ID!, $first: Int, $after: String) {
+    node(id: $id) {
+      ... on WebhookEndpoint {
+        id
+        deliveries(first: $first, after: $after) {
+          edges {
+            node {
+              ...WebhookDeliveryFields
+            }
+          }
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const CreateWebhookEndpointMutation = graphql(`
+  mutation CreateWebhookEndpoint($input: CreateWebhookEndpointInput!) {
+    createWebhookEndpoint(input: $input) {
+      secret
+      endpoint {
+        ...WebhookEndpointFields
+      }
+    }
+  }
+`);
+
+export const UpdateWebhookEndpointMutation = graphql(`
+  mutation UpdateWebhookEndpoint($input: UpdateWebhookEndpointInput!) {
+    updateWebhookEndpoint(input: $input) {
+      endpoint {
+        ...WebhookEndpointFields
+      }
+    }
+  }
+`);
+
+export const RotateWebhookSecretMutation = graphql(`
+  mutation RotateWebhookSecret($input: RotateWebhookSecretInput!) {
+    rotateWebhookSecret(input: $input) {
+      secret
+    }
+  }
+`);
+
+export const DeleteWebhookEndpointMutation = graphql(`
+  mutation DeleteWebhookEndpoint($input: DeleteWebhookEndpointInput!) {
+    deleteWebhookEndpoint(input: $input) {
+      deletedId
+    }
+  }
+`);
+
+export const ReplayWebhookDeliveryMutation = graphql(`
+  mutation ReplayWebhookDelivery($input: ReplayWebhookDeliveryInput!) {
+    replayWebhookDelivery(input: $input) {
+      delivery {
+        ...WebhookDeliveryFields
+      }
+    }
+  }
+`);

@@ -35,6 +35,24 @@ type Documents = {
     "\n  fragment AuditEventFields on AuditEvent {\n    id\n    action\n    summary\n    createdAt\n    actor {\n      id\n      name\n      email\n    }\n  }\n": typeof types.AuditEventFieldsFragmentDoc,
     "\n  query AuditEvents($first: Int, $after: String) {\n    auditEvents(first: $first, after: $after) {\n      edges {\n        node {\n          ...AuditEventFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.AuditEventsDocument,
     "\n  subscription Activity {\n    activity {\n      ...AuditEventFields\n    }\n  }\n": typeof types.ActivityDocument,
+    "\n  fragment ChannelFields on Channel {\n    id\n    kind\n    name\n    address\n    enabled\n    webhookUrl\n    createdAt\n  }\n": typeof types.ChannelFieldsFragmentDoc,
+    "\n  fragment MessageFields on Message {\n    id\n    direction\n    body\n    status\n    error\n    createdAt\n    attachments {\n      url\n      contentType\n      caption\n    }\n    author {\n      id\n      name\n    }\n  }\n": typeof types.MessageFieldsFragmentDoc,
+    "\n  fragment ConversationFields on Conversation {\n    id\n    status\n    unreadCount\n    lastActivityAt\n    replyWindowClosesAt\n    contact {\n      id\n      name\n      phone\n      email\n    }\n    channel {\n      id\n      kind\n      name\n      address\n    }\n    latest: messages(first: 1) {\n      edges {\n        node {\n          id\n          direction\n          body\n          createdAt\n        }\n      }\n    }\n  }\n": typeof types.ConversationFieldsFragmentDoc,
+    "\n  query Conversations(\n    $first: Int\n    $after: String\n    $status: ConversationStatus\n    $kind: ChannelKind\n    $unreadOnly: Boolean\n  ) {\n    conversations(first: $first, after: $after, status: $status, kind: $kind, unreadOnly: $unreadOnly) {\n      edges {\n        node {\n          ...ConversationFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.ConversationsDocument,
+    "\n  query ConversationThread($id: ID!, $first: Int, $after: String) {\n    node(id: $id) {\n      ... on Conversation {\n        ...ConversationFields\n        messages(first: $first, after: $after) {\n          edges {\n            node {\n              ...MessageFields\n            }\n          }\n          pageInfo {\n            hasNextPage\n            endCursor\n          }\n        }\n      }\n    }\n  }\n": typeof types.ConversationThreadDocument,
+    "\n  mutation SendMessage($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      message {\n        ...MessageFields\n      }\n    }\n  }\n": typeof types.SendMessageDocument,
+    "\n  subscription Inbox {\n    inbox {\n      conversation {\n        ...ConversationFields\n      }\n      message {\n        ...MessageFields\n      }\n    }\n  }\n": typeof types.InboxDocument,
+    "\n  query Channels {\n    channels {\n      ...ChannelFields\n    }\n  }\n": typeof types.ChannelsDocument,
+    "\n  mutation CreateChannel($input: CreateChannelInput!) {\n    createChannel(input: $input) {\n      channel {\n        ...ChannelFields\n      }\n    }\n  }\n": typeof types.CreateChannelDocument,
+    "\n  fragment WebhookEndpointFields on WebhookEndpoint {\n    id\n    url\n    description\n    eventTypes\n    enabled\n    disabledReason\n    createdAt\n  }\n": typeof types.WebhookEndpointFieldsFragmentDoc,
+    "\n  fragment WebhookDeliveryFields on WebhookDelivery {\n    id\n    messageId\n    eventType\n    payload\n    status\n    attempts\n    lastStatusCode\n    lastResponse\n    lastError\n    lastAttemptAt\n    nextAttemptAt\n    durationMs\n    createdAt\n    deliveredAt\n  }\n": typeof types.WebhookDeliveryFieldsFragmentDoc,
+    "\n  query WebhookEndpoints {\n    webhookEndpoints {\n      ...WebhookEndpointFields\n    }\n    webhookEventTypes\n    webhookRetryScheduleSeconds\n  }\n": typeof types.WebhookEndpointsDocument,
+    "\n  query WebhookDeliveries($id: ID!, $first: Int, $after: String) {\n    node(id: $id) {\n      ... on WebhookEndpoint {\n        id\n        deliveries(first: $first, after: $after) {\n          edges {\n            node {\n              ...WebhookDeliveryFields\n            }\n          }\n          pageInfo {\n            hasNextPage\n            endCursor\n          }\n        }\n      }\n    }\n  }\n": typeof types.WebhookDeliveriesDocument,
+    "\n  mutation CreateWebhookEndpoint($input: CreateWebhookEndpointInput!) {\n    createWebhookEndpoint(input: $input) {\n      secret\n      endpoint {\n        ...WebhookEndpointFields\n      }\n    }\n  }\n": typeof types.CreateWebhookEndpointDocument,
+    "\n  mutation UpdateWebhookEndpoint($input: UpdateWebhookEndpointInput!) {\n    updateWebhookEndpoint(input: $input) {\n      endpoint {\n        ...WebhookEndpointFields\n      }\n    }\n  }\n": typeof types.UpdateWebhookEndpointDocument,
+    "\n  mutation RotateWebhookSecret($input: RotateWebhookSecretInput!) {\n    rotateWebhookSecret(input: $input) {\n      secret\n    }\n  }\n": typeof types.RotateWebhookSecretDocument,
+    "\n  mutation DeleteWebhookEndpoint($input: DeleteWebhookEndpointInput!) {\n    deleteWebhookEndpoint(input: $input) {\n      deletedId\n    }\n  }\n": typeof types.DeleteWebhookEndpointDocument,
+    "\n  mutation ReplayWebhookDelivery($input: ReplayWebhookDeliveryInput!) {\n    replayWebhookDelivery(input: $input) {\n      delivery {\n        ...WebhookDeliveryFields\n      }\n    }\n  }\n": typeof types.ReplayWebhookDeliveryDocument,
 };
 const documents: Documents = {
     "\n  fragment ViewerFields on Viewer {\n    role\n    user {\n      id\n      name\n      email\n    }\n    tenant {\n      id\n      name\n    }\n    memberships {\n      role\n      tenant {\n        id\n        name\n      }\n    }\n  }\n": types.ViewerFieldsFragmentDoc,
@@ -57,6 +75,24 @@ const documents: Documents = {
     "\n  fragment AuditEventFields on AuditEvent {\n    id\n    action\n    summary\n    createdAt\n    actor {\n      id\n      name\n      email\n    }\n  }\n": types.AuditEventFieldsFragmentDoc,
     "\n  query AuditEvents($first: Int, $after: String) {\n    auditEvents(first: $first, after: $after) {\n      edges {\n        node {\n          ...AuditEventFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.AuditEventsDocument,
     "\n  subscription Activity {\n    activity {\n      ...AuditEventFields\n    }\n  }\n": types.ActivityDocument,
+    "\n  fragment ChannelFields on Channel {\n    id\n    kind\n    name\n    address\n    enabled\n    webhookUrl\n    createdAt\n  }\n": types.ChannelFieldsFragmentDoc,
+    "\n  fragment MessageFields on Message {\n    id\n    direction\n    body\n    status\n    error\n    createdAt\n    attachments {\n      url\n      contentType\n      caption\n    }\n    author {\n      id\n      name\n    }\n  }\n": types.MessageFieldsFragmentDoc,
+    "\n  fragment ConversationFields on Conversation {\n    id\n    status\n    unreadCount\n    lastActivityAt\n    replyWindowClosesAt\n    contact {\n      id\n      name\n      phone\n      email\n    }\n    channel {\n      id\n      kind\n      name\n      address\n    }\n    latest: messages(first: 1) {\n      edges {\n        node {\n          id\n          direction\n          body\n          createdAt\n        }\n      }\n    }\n  }\n": types.ConversationFieldsFragmentDoc,
+    "\n  query Conversations(\n    $first: Int\n    $after: String\n    $status: ConversationStatus\n    $kind: ChannelKind\n    $unreadOnly: Boolean\n  ) {\n    conversations(first: $first, after: $after, status: $status, kind: $kind, unreadOnly: $unreadOnly) {\n      edges {\n        node {\n          ...ConversationFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.ConversationsDocument,
+    "\n  query ConversationThread($id: ID!, $first: Int, $after: String) {\n    node(id: $id) {\n      ... on Conversation {\n        ...ConversationFields\n        messages(first: $first, after: $after) {\n          edges {\n            node {\n              ...MessageFields\n            }\n          }\n          pageInfo {\n            hasNextPage\n            endCursor\n          }\n        }\n      }\n    }\n  }\n": types.ConversationThreadDocument,
+    "\n  mutation SendMessage($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      message {\n        ...MessageFields\n      }\n    }\n  }\n": types.SendMessageDocument,
+    "\n  subscription Inbox {\n    inbox {\n      conversation {\n        ...ConversationFields\n      }\n      message {\n        ...MessageFields\n      }\n    }\n  }\n": types.InboxDocument,
+    "\n  query Channels {\n    channels {\n      ...ChannelFields\n    }\n  }\n": types.ChannelsDocument,
+    "\n  mutation CreateChannel($input: CreateChannelInput!) {\n    createChannel(input: $input) {\n      channel {\n        ...ChannelFields\n      }\n    }\n  }\n": types.CreateChannelDocument,
+    "\n  fragment WebhookEndpointFields on WebhookEndpoint {\n    id\n    url\n    description\n    eventTypes\n    enabled\n    disabledReason\n    createdAt\n  }\n": types.WebhookEndpointFieldsFragmentDoc,
+    "\n  fragment WebhookDeliveryFields on WebhookDelivery {\n    id\n    messageId\n    eventType\n    payload\n    status\n    attempts\n    lastStatusCode\n    lastResponse\n    lastError\n    lastAttemptAt\n    nextAttemptAt\n    durationMs\n    createdAt\n    deliveredAt\n  }\n": types.WebhookDeliveryFieldsFragmentDoc,
+    "\n  query WebhookEndpoints {\n    webhookEndpoints {\n      ...WebhookEndpointFields\n    }\n    webhookEventTypes\n    webhookRetryScheduleSeconds\n  }\n": types.WebhookEndpointsDocument,
+    "\n  query WebhookDeliveries($id: ID!, $first: Int, $after: String) {\n    node(id: $id) {\n      ... on WebhookEndpoint {\n        id\n        deliveries(first: $first, after: $after) {\n          edges {\n            node {\n              ...WebhookDeliveryFields\n            }\n          }\n          pageInfo {\n            hasNextPage\n            endCursor\n          }\n        }\n      }\n    }\n  }\n": types.WebhookDeliveriesDocument,
+    "\n  mutation CreateWebhookEndpoint($input: CreateWebhookEndpointInput!) {\n    createWebhookEndpoint(input: $input) {\n      secret\n      endpoint {\n        ...WebhookEndpointFields\n      }\n    }\n  }\n": types.CreateWebhookEndpointDocument,
+    "\n  mutation UpdateWebhookEndpoint($input: UpdateWebhookEndpointInput!) {\n    updateWebhookEndpoint(input: $input) {\n      endpoint {\n        ...WebhookEndpointFields\n      }\n    }\n  }\n": types.UpdateWebhookEndpointDocument,
+    "\n  mutation RotateWebhookSecret($input: RotateWebhookSecretInput!) {\n    rotateWebhookSecret(input: $input) {\n      secret\n    }\n  }\n": types.RotateWebhookSecretDocument,
+    "\n  mutation DeleteWebhookEndpoint($input: DeleteWebhookEndpointInput!) {\n    deleteWebhookEndpoint(input: $input) {\n      deletedId\n    }\n  }\n": types.DeleteWebhookEndpointDocument,
+    "\n  mutation ReplayWebhookDelivery($input: ReplayWebhookDeliveryInput!) {\n    replayWebhookDelivery(input: $input) {\n      delivery {\n        ...WebhookDeliveryFields\n      }\n    }\n  }\n": types.ReplayWebhookDeliveryDocument,
 };
 
 /**
@@ -139,6 +175,78 @@ export function graphql(source: "\n  query AuditEvents($first: Int, $after: Stri
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription Activity {\n    activity {\n      ...AuditEventFields\n    }\n  }\n"): typeof import('./graphql').ActivityDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ChannelFields on Channel {\n    id\n    kind\n    name\n    address\n    enabled\n    webhookUrl\n    createdAt\n  }\n"): typeof import('./graphql').ChannelFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment MessageFields on Message {\n    id\n    direction\n    body\n    status\n    error\n    createdAt\n    attachments {\n      url\n      contentType\n      caption\n    }\n    author {\n      id\n      name\n    }\n  }\n"): typeof import('./graphql').MessageFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ConversationFields on Conversation {\n    id\n    status\n    unreadCount\n    lastActivityAt\n    replyWindowClosesAt\n    contact {\n      id\n      name\n      phone\n      email\n    }\n    channel {\n      id\n      kind\n      name\n      address\n    }\n    latest: messages(first: 1) {\n      edges {\n        node {\n          id\n          direction\n          body\n          createdAt\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').ConversationFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Conversations(\n    $first: Int\n    $after: String\n    $status: ConversationStatus\n    $kind: ChannelKind\n    $unreadOnly: Boolean\n  ) {\n    conversations(first: $first, after: $after, status: $status, kind: $kind, unreadOnly: $unreadOnly) {\n      edges {\n        node {\n          ...ConversationFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): typeof import('./graphql').ConversationsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConversationThread($id: ID!, $first: Int, $after: String) {\n    node(id: $id) {\n      ... on Conversation {\n        ...ConversationFields\n        messages(first: $first, after: $after) {\n          edges {\n            node {\n              ...MessageFields\n            }\n          }\n          pageInfo {\n            hasNextPage\n            endCursor\n          }\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').ConversationThreadDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SendMessage($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      message {\n        ...MessageFields\n      }\n    }\n  }\n"): typeof import('./graphql').SendMessageDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription Inbox {\n    inbox {\n      conversation {\n        ...ConversationFields\n      }\n      message {\n        ...MessageFields\n      }\n    }\n  }\n"): typeof import('./graphql').InboxDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Channels {\n    channels {\n      ...ChannelFields\n    }\n  }\n"): typeof import('./graphql').ChannelsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateChannel($input: CreateChannelInput!) {\n    createChannel(input: $input) {\n      channel {\n        ...ChannelFields\n      }\n    }\n  }\n"): typeof import('./graphql').CreateChannelDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment WebhookEndpointFields on WebhookEndpoint {\n    id\n    url\n    description\n    eventTypes\n    enabled\n    disabledReason\n    createdAt\n  }\n"): typeof import('./graphql').WebhookEndpointFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment WebhookDeliveryFields on WebhookDelivery {\n    id\n    messageId\n    eventType\n    payload\n    status\n    attempts\n    lastStatusCode\n    lastResponse\n    lastError\n    lastAttemptAt\n    nextAttemptAt\n    durationMs\n    createdAt\n    deliveredAt\n  }\n"): typeof import('./graphql').WebhookDeliveryFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WebhookEndpoints {\n    webhookEndpoints {\n      ...WebhookEndpointFields\n    }\n    webhookEventTypes\n    webhookRetryScheduleSeconds\n  }\n"): typeof import('./graphql').WebhookEndpointsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WebhookDeliveries($id: ID!, $first: Int, $after: String) {\n    node(id: $id) {\n      ... on WebhookEndpoint {\n        id\n        deliveries(first: $first, after: $after) {\n          edges {\n            node {\n              ...WebhookDeliveryFields\n            }\n          }\n          pageInfo {\n            hasNextPage\n            endCursor\n          }\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').WebhookDeliveriesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateWebhookEndpoint($input: CreateWebhookEndpointInput!) {\n    createWebhookEndpoint(input: $input) {\n      secret\n      endpoint {\n        ...WebhookEndpointFields\n      }\n    }\n  }\n"): typeof import('./graphql').CreateWebhookEndpointDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateWebhookEndpoint($input: UpdateWebhookEndpointInput!) {\n    updateWebhookEndpoint(input: $input) {\n      endpoint {\n        ...WebhookEndpointFields\n      }\n    }\n  }\n"): typeof import('./graphql').UpdateWebhookEndpointDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RotateWebhookSecret($input: RotateWebhookSecretInput!) {\n    rotateWebhookSecret(input: $input) {\n      secret\n    }\n  }\n"): typeof import('./graphql').RotateWebhookSecretDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteWebhookEndpoint($input: DeleteWebhookEndpointInput!) {\n    deleteWebhookEndpoint(input: $input) {\n      deletedId\n    }\n  }\n"): typeof import('./graphql').DeleteWebhookEndpointDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ReplayWebhookDelivery($input: ReplayWebhookDeliveryInput!) {\n    replayWebhookDelivery(input: $input) {\n      delivery {\n        ...WebhookDeliveryFields\n      }\n    }\n  }\n"): typeof import('./graphql').ReplayWebhookDeliveryDocument;
 
 
 export function graphql(source: string) {

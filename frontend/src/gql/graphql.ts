@@ -14,6 +14,24 @@ export type AcceptInvitationInput = {
   token: string;
 };
 
+/** The medium of a channel. */
+export type ChannelKind =
+  /** SMS through a Twilio-compatible provider. */
+  | 'SMS'
+  /** The embeddable web chat widget. */
+  | 'WEBCHAT'
+  /** WhatsApp through Meta's Cloud API. */
+  | 'WHATSAPP';
+
+/** Where a conversation stands. */
+export type ConversationStatus =
+  /** Done; a new message from the customer reopens it. */
+  | 'CLOSED'
+  /** Needs attention. */
+  | 'OPEN'
+  /** Waiting on someone. */
+  | 'PENDING';
+
 /** Input of createApiKey. */
 export type CreateApiKeyInput = {
   /** A label for people. */
@@ -22,12 +40,42 @@ export type CreateApiKeyInput = {
   role: Role;
 };
 
+/** Input of createChannel. */
+export type CreateChannelInput = {
+  /** The E.164 number (SMS) or the phone_number_id (WhatsApp); omit for web chat. */
+  address?: string | null | undefined;
+  /** The medium. */
+  kind: ChannelKind;
+  /** A label for people. */
+  name: string;
+  /** Required for SMS. */
+  sms?: SmsChannelInput | null | undefined;
+  /** Required for WhatsApp. */
+  whatsapp?: WhatsAppChannelInput | null | undefined;
+};
+
 /** Input of createInvitation. */
 export type CreateInvitationInput = {
   /** Who to invite. */
   email: string;
   /** Their role; not above the inviter's. */
   role: Role;
+};
+
+/** Input of createWebhookEndpoint. */
+export type CreateWebhookEndpointInput = {
+  /** A note for people. */
+  description?: string | null | undefined;
+  /** The event types to receive; omit or leave empty for all. */
+  eventTypes?: Array<string> | null | undefined;
+  /** An http(s) URL that resolves to a public address. */
+  url: string;
+};
+
+/** Input of deleteWebhookEndpoint. */
+export type DeleteWebhookEndpointInput = {
+  /** The endpoint. */
+  id: string | number;
 };
 
 /** Where an e-mail stands. */
@@ -68,10 +116,38 @@ export type LogOutInput = {
   refreshToken: string;
 };
 
+/** Which way a message went. */
+export type MessageDirection =
+  /** From the customer. */
+  | 'INBOUND'
+  /** To the customer. */
+  | 'OUTBOUND';
+
+/** Where a message stands. Outbound messages only move forward: QUEUED, SENT, DELIVERED, READ; or FAILED. */
+export type MessageStatus =
+  /** Delivered to the handset. */
+  | 'DELIVERED'
+  /** Refused or undeliverable; see error. */
+  | 'FAILED'
+  /** Waiting for the send job. */
+  | 'QUEUED'
+  /** Read by the customer (WhatsApp). */
+  | 'READ'
+  /** An inbound message, stored. */
+  | 'RECEIVED'
+  /** Accepted by the provider. */
+  | 'SENT';
+
 /** Input of refreshSession. */
 export type RefreshSessionInput = {
   /** The refresh token from the last session; it is retired by this call. */
   refreshToken: string;
+};
+
+/** Input of replayWebhookDelivery. */
+export type ReplayWebhookDeliveryInput = {
+  /** The delivery to send again, with the same webhook-id and body. */
+  id: string | number;
 };
 
 /** Input of revokeApiKey. */
@@ -97,6 +173,20 @@ export type Role =
   /** Everything, including deleting the tenant and managing owners. */
   | 'OWNER';
 
+/** Input of rotateWebhookSecret. */
+export type RotateWebhookSecretInput = {
+  /** The endpoint. */
+  id: string | number;
+};
+
+/** Input of sendMessage. */
+export type SendMessageInput = {
+  /** The text. */
+  body: string;
+  /** The conversation to reply in; the reply goes out on its active channel. */
+  conversationId: string | number;
+};
+
 /** Input of signUp. */
 export type SignUpInput = {
   /** The owner's e-mail. */
@@ -109,12 +199,67 @@ export type SignUpInput = {
   tenantName: string;
 };
 
+/** SMS provider credentials. */
+export type SmsChannelInput = {
+  /** The provider account SID (AC…). */
+  accountSid: string;
+  /** Another API base URL (a regional edge, or a simulator); default the provider's. */
+  apiBaseUrl?: string | null | undefined;
+  /** The auth token; it signs the provider's webhooks and authenticates sends. Never returned. */
+  authToken: string;
+  /** A Messaging Service SID to send through, instead of the number itself. */
+  messagingServiceSid?: string | null | undefined;
+};
+
 /** Input of switchTenant. */
 export type SwitchTenantInput = {
   /** The current refresh token; it is retired and a new session issued in the other tenant. */
   refreshToken: string;
   /** One of the viewer's memberships. */
   tenantId: string | number;
+};
+
+/** Input of updateWebhookEndpoint; omitted fields stay as they are. */
+export type UpdateWebhookEndpointInput = {
+  /** A new note. */
+  description?: string | null | undefined;
+  /** Switch it on or off. Switching on clears disabledReason. */
+  enabled?: boolean | null | undefined;
+  /** A new list of event types; empty for all. */
+  eventTypes?: Array<string> | null | undefined;
+  /** The endpoint. */
+  id: string | number;
+  /** A new URL. */
+  url?: string | null | undefined;
+};
+
+/** Where a delivery stands. */
+export type WebhookDeliveryStatus =
+  /** The endpoint answered 2xx. */
+  | 'DELIVERED'
+  /** Refused (4xx) or out of attempts. */
+  | 'FAILED'
+  /** The endpoint answered 410 Gone and was disabled. */
+  | 'GONE'
+  /** Waiting for its first or next attempt. */
+  | 'PENDING';
+
+/** WhatsApp Cloud API credentials. */
+export type WhatsAppChannelInput = {
+  /** A system-user access token. Never returned. */
+  accessToken: string;
+  /** Another Graph API base URL (a simulator); default Meta's. */
+  apiBaseUrl?: string | null | undefined;
+  /** Graph API version, e.g. v21.0. */
+  apiVersion?: string | null | undefined;
+  /** The Meta app secret that signs webhooks. Never returned. */
+  appSecret: string;
+  /** The number as shown to customers. */
+  displayPhoneNumber?: string | null | undefined;
+  /** The verify token you enter at Meta for the subscription handshake. Never returned. */
+  verifyToken: string;
+  /** The WhatsApp Business Account id. */
+  wabaId?: string | null | undefined;
 };
 
 export type ViewerFieldsFragment = { role: Role, user: { id: string, name: string, email: string } | null, tenant: { id: string, name: string }, memberships: Array<{ role: Role, tenant: { id: string, name: string } }> };
@@ -243,6 +388,115 @@ export type ActivitySubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 export type ActivitySubscription = { activity: { id: string, action: string, summary: string, createdAt: string, actor: { id: string, name: string, email: string } | null } };
 
+export type ChannelFieldsFragment = { id: string, kind: ChannelKind, name: string, address: string | null, enabled: boolean, webhookUrl: string | null, createdAt: string };
+
+export type MessageFieldsFragment = { id: string, direction: MessageDirection, body: string, status: MessageStatus, error: string | null, createdAt: string, attachments: Array<{ url: string | null, contentType: string | null, caption: string | null }>, author: { id: string, name: string } | null };
+
+export type ConversationFieldsFragment = { id: string, status: ConversationStatus, unreadCount: number, lastActivityAt: string, replyWindowClosesAt: string | null, contact: { id: string, name: string, phone: string | null, email: string | null }, channel: { id: string, kind: ChannelKind, name: string, address: string | null }, latest: { edges: Array<{ node: { id: string, direction: MessageDirection, body: string, createdAt: string } }> } };
+
+export type ConversationsQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  status?: ConversationStatus | null | undefined;
+  kind?: ChannelKind | null | undefined;
+  unreadOnly?: boolean | null | undefined;
+}>;
+
+
+export type ConversationsQuery = { conversations: { edges: Array<{ node: { id: string, status: ConversationStatus, unreadCount: number, lastActivityAt: string, replyWindowClosesAt: string | null, contact: { id: string, name: string, phone: string | null, email: string | null }, channel: { id: string, kind: ChannelKind, name: string, address: string | null }, latest: { edges: Array<{ node: { id: string, direction: MessageDirection, body: string, createdAt: string } }> } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type ConversationThreadQueryVariables = Exact<{
+  id: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type ConversationThreadQuery = { node:
+    | { id: string, status: ConversationStatus, unreadCount: number, lastActivityAt: string, replyWindowClosesAt: string | null, messages: { edges: Array<{ node: { id: string, direction: MessageDirection, body: string, status: MessageStatus, error: string | null, createdAt: string, attachments: Array<{ url: string | null, contentType: string | null, caption: string | null }>, author: { id: string, name: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, contact: { id: string, name: string, phone: string | null, email: string | null }, channel: { id: string, kind: ChannelKind, name: string, address: string | null }, latest: { edges: Array<{ node: { id: string, direction: MessageDirection, body: string, createdAt: string } }> } }
+    | Record<PropertyKey, never>
+   | null };
+
+export type SendMessageMutationVariables = Exact<{
+  input: SendMessageInput;
+}>;
+
+
+export type SendMessageMutation = { sendMessage: { message: { id: string, direction: MessageDirection, body: string, status: MessageStatus, error: string | null, createdAt: string, attachments: Array<{ url: string | null, contentType: string | null, caption: string | null }>, author: { id: string, name: string } | null } } };
+
+export type InboxSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type InboxSubscription = { inbox: { conversation: { id: string, status: ConversationStatus, unreadCount: number, lastActivityAt: string, replyWindowClosesAt: string | null, contact: { id: string, name: string, phone: string | null, email: string | null }, channel: { id: string, kind: ChannelKind, name: string, address: string | null }, latest: { edges: Array<{ node: { id: string, direction: MessageDirection, body: string, createdAt: string } }> } }, message: { id: string, direction: MessageDirection, body: string, status: MessageStatus, error: string | null, createdAt: string, attachments: Array<{ url: string | null, contentType: string | null, caption: string | null }>, author: { id: string, name: string } | null } | null } };
+
+export type ChannelsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ChannelsQuery = { channels: Array<{ id: string, kind: ChannelKind, name: string, address: string | null, enabled: boolean, webhookUrl: string | null, createdAt: string }> };
+
+export type CreateChannelMutationVariables = Exact<{
+  input: CreateChannelInput;
+}>;
+
+
+export type CreateChannelMutation = { createChannel: { channel: { id: string, kind: ChannelKind, name: string, address: string | null, enabled: boolean, webhookUrl: string | null, createdAt: string } } };
+
+export type WebhookEndpointFieldsFragment = { id: string, url: string, description: string, eventTypes: Array<string>, enabled: boolean, disabledReason: string | null, createdAt: string };
+
+export type WebhookDeliveryFieldsFragment = { id: string, messageId: string, eventType: string, payload: string, status: WebhookDeliveryStatus, attempts: number, lastStatusCode: number | null, lastResponse: string | null, lastError: string | null, lastAttemptAt: string | null, nextAttemptAt: string | null, durationMs: number, createdAt: string, deliveredAt: string | null };
+
+export type WebhookEndpointsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type WebhookEndpointsQuery = { webhookEventTypes: Array<string>, webhookRetryScheduleSeconds: Array<number>, webhookEndpoints: Array<{ id: string, url: string, description: string, eventTypes: Array<string>, enabled: boolean, disabledReason: string | null, createdAt: string }> };
+
+export type WebhookDeliveriesQueryVariables = Exact<{
+  id: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type WebhookDeliveriesQuery = { node:
+    | { id: string, deliveries: { edges: Array<{ node: { id: string, messageId: string, eventType: string, payload: string, status: WebhookDeliveryStatus, attempts: number, lastStatusCode: number | null, lastResponse: string | null, lastError: string | null, lastAttemptAt: string | null, nextAttemptAt: string | null, durationMs: number, createdAt: string, deliveredAt: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } }
+    | Record<PropertyKey, never>
+   | null };
+
+export type CreateWebhookEndpointMutationVariables = Exact<{
+  input: CreateWebhookEndpointInput;
+}>;
+
+
+export type CreateWebhookEndpointMutation = { createWebhookEndpoint: { secret: string, endpoint: { id: string, url: string, description: string, eventTypes: Array<string>, enabled: boolean, disabledReason: string | null, createdAt: string } } };
+
+export type UpdateWebhookEndpointMutationVariables = Exact<{
+  input: UpdateWebhookEndpointInput;
+}>;
+
+
+export type UpdateWebhookEndpointMutation = { updateWebhookEndpoint: { endpoint: { id: string, url: string, description: string, eventTypes: Array<string>, enabled: boolean, disabledReason: string | null, createdAt: string } } };
+
+export type RotateWebhookSecretMutationVariables = Exact<{
+  input: RotateWebhookSecretInput;
+}>;
+
+
+export type RotateWebhookSecretMutation = { rotateWebhookSecret: { secret: string } };
+
+export type DeleteWebhookEndpointMutationVariables = Exact<{
+  input: DeleteWebhookEndpointInput;
+}>;
+
+
+export type DeleteWebhookEndpointMutation = { deleteWebhookEndpoint: { deletedId: string } };
+
+export type ReplayWebhookDeliveryMutationVariables = Exact<{
+  input: ReplayWebhookDeliveryInput;
+}>;
+
+
+export type ReplayWebhookDeliveryMutation = { replayWebhookDelivery: { delivery: { id: string, messageId: string, eventType: string, payload: string, status: WebhookDeliveryStatus, attempts: number, lastStatusCode: number | null, lastResponse: string | null, lastError: string | null, lastAttemptAt: string | null, nextAttemptAt: string | null, durationMs: number, createdAt: string, deliveredAt: string | null } } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -323,6 +577,96 @@ export const AuditEventFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"AuditEventFields"}) as unknown as TypedDocumentString<AuditEventFieldsFragment, unknown>;
+export const ChannelFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ChannelFields on Channel {
+  id
+  kind
+  name
+  address
+  enabled
+  webhookUrl
+  createdAt
+}
+    `, {"fragmentName":"ChannelFields"}) as unknown as TypedDocumentString<ChannelFieldsFragment, unknown>;
+export const MessageFieldsFragmentDoc = new TypedDocumentString(`
+    fragment MessageFields on Message {
+  id
+  direction
+  body
+  status
+  error
+  createdAt
+  attachments {
+    url
+    contentType
+    caption
+  }
+  author {
+    id
+    name
+  }
+}
+    `, {"fragmentName":"MessageFields"}) as unknown as TypedDocumentString<MessageFieldsFragment, unknown>;
+export const ConversationFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ConversationFields on Conversation {
+  id
+  status
+  unreadCount
+  lastActivityAt
+  replyWindowClosesAt
+  contact {
+    id
+    name
+    phone
+    email
+  }
+  channel {
+    id
+    kind
+    name
+    address
+  }
+  latest: messages(first: 1) {
+    edges {
+      node {
+        id
+        direction
+        body
+        createdAt
+      }
+    }
+  }
+}
+    `, {"fragmentName":"ConversationFields"}) as unknown as TypedDocumentString<ConversationFieldsFragment, unknown>;
+export const WebhookEndpointFieldsFragmentDoc = new TypedDocumentString(`
+    fragment WebhookEndpointFields on WebhookEndpoint {
+  id
+  url
+  description
+  eventTypes
+  enabled
+  disabledReason
+  createdAt
+}
+    `, {"fragmentName":"WebhookEndpointFields"}) as unknown as TypedDocumentString<WebhookEndpointFieldsFragment, unknown>;
+export const WebhookDeliveryFieldsFragmentDoc = new TypedDocumentString(`
+    fragment WebhookDeliveryFields on WebhookDelivery {
+  id
+  messageId
+  eventType
+  payload
+  status
+  attempts
+  lastStatusCode
+  lastResponse
+  lastError
+  lastAttemptAt
+  nextAttemptAt
+  durationMs
+  createdAt
+  deliveredAt
+}
+    `, {"fragmentName":"WebhookDeliveryFields"}) as unknown as TypedDocumentString<WebhookDeliveryFieldsFragment, unknown>;
 export const ViewerDocument = new TypedDocumentString(`
     query Viewer {
   viewer {
@@ -707,3 +1051,356 @@ export const ActivityDocument = new TypedDocumentString(`
     email
   }
 }`) as unknown as TypedDocumentString<ActivitySubscription, ActivitySubscriptionVariables>;
+export const ConversationsDocument = new TypedDocumentString(`
+    query Conversations($first: Int, $after: String, $status: ConversationStatus, $kind: ChannelKind, $unreadOnly: Boolean) {
+  conversations(
+    first: $first
+    after: $after
+    status: $status
+    kind: $kind
+    unreadOnly: $unreadOnly
+  ) {
+    edges {
+      node {
+        ...ConversationFields
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    fragment ConversationFields on Conversation {
+  id
+  status
+  unreadCount
+  lastActivityAt
+  replyWindowClosesAt
+  contact {
+    id
+    name
+    phone
+    email
+  }
+  channel {
+    id
+    kind
+    name
+    address
+  }
+  latest: messages(first: 1) {
+    edges {
+      node {
+        id
+        direction
+        body
+        createdAt
+      }
+    }
+  }
+}`) as unknown as TypedDocumentString<ConversationsQuery, ConversationsQueryVariables>;
+export const ConversationThreadDocument = new TypedDocumentString(`
+    query ConversationThread($id: ID!, $first: Int, $after: String) {
+  node(id: $id) {
+    ... on Conversation {
+      ...ConversationFields
+      messages(first: $first, after: $after) {
+        edges {
+          node {
+            ...MessageFields
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+}
+    fragment MessageFields on Message {
+  id
+  direction
+  body
+  status
+  error
+  createdAt
+  attachments {
+    url
+    contentType
+    caption
+  }
+  author {
+    id
+    name
+  }
+}
+fragment ConversationFields on Conversation {
+  id
+  status
+  unreadCount
+  lastActivityAt
+  replyWindowClosesAt
+  contact {
+    id
+    name
+    phone
+    email
+  }
+  channel {
+    id
+    kind
+    name
+    address
+  }
+  latest: messages(first: 1) {
+    edges {
+      node {
+        id
+        direction
+        body
+        createdAt
+      }
+    }
+  }
+}`) as unknown as TypedDocumentString<ConversationThreadQuery, ConversationThreadQueryVariables>;
+export const SendMessageDocument = new TypedDocumentString(`
+    mutation SendMessage($input: SendMessageInput!) {
+  sendMessage(input: $input) {
+    message {
+      ...MessageFields
+    }
+  }
+}
+    fragment MessageFields on Message {
+  id
+  direction
+  body
+  status
+  error
+  createdAt
+  attachments {
+    url
+    contentType
+    caption
+  }
+  author {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<SendMessageMutation, SendMessageMutationVariables>;
+export const InboxDocument = new TypedDocumentString(`
+    subscription Inbox {
+  inbox {
+    conversation {
+      ...ConversationFields
+    }
+    message {
+      ...MessageFields
+    }
+  }
+}
+    fragment MessageFields on Message {
+  id
+  direction
+  body
+  status
+  error
+  createdAt
+  attachments {
+    url
+    contentType
+    caption
+  }
+  author {
+    id
+    name
+  }
+}
+fragment ConversationFields on Conversation {
+  id
+  status
+  unreadCount
+  lastActivityAt
+  replyWindowClosesAt
+  contact {
+    id
+    name
+    phone
+    email
+  }
+  channel {
+    id
+    kind
+    name
+    address
+  }
+  latest: messages(first: 1) {
+    edges {
+      node {
+        id
+        direction
+        body
+        createdAt
+      }
+    }
+  }
+}`) as unknown as TypedDocumentString<InboxSubscription, InboxSubscriptionVariables>;
+export const ChannelsDocument = new TypedDocumentString(`
+    query Channels {
+  channels {
+    ...ChannelFields
+  }
+}
+    fragment ChannelFields on Channel {
+  id
+  kind
+  name
+  address
+  enabled
+  webhookUrl
+  createdAt
+}`) as unknown as TypedDocumentString<ChannelsQuery, ChannelsQueryVariables>;
+export const CreateChannelDocument = new TypedDocumentString(`
+    mutation CreateChannel($input: CreateChannelInput!) {
+  createChannel(input: $input) {
+    channel {
+      ...ChannelFields
+    }
+  }
+}
+    fragment ChannelFields on Channel {
+  id
+  kind
+  name
+  address
+  enabled
+  webhookUrl
+  createdAt
+}`) as unknown as TypedDocumentString<CreateChannelMutation, CreateChannelMutationVariables>;
+export const WebhookEndpointsDocument = new TypedDocumentString(`
+    query WebhookEndpoints {
+  webhookEndpoints {
+    ...WebhookEndpointFields
+  }
+  webhookEventTypes
+  webhookRetryScheduleSeconds
+}
+    fragment WebhookEndpointFields on WebhookEndpoint {
+  id
+  url
+  description
+  eventTypes
+  enabled
+  disabledReason
+  createdAt
+}`) as unknown as TypedDocumentString<WebhookEndpointsQuery, WebhookEndpointsQueryVariables>;
+export const WebhookDeliveriesDocument = new TypedDocumentString(`
+    query WebhookDeliveries($id: ID!, $first: Int, $after: String) {
+  node(id: $id) {
+    ... on WebhookEndpoint {
+      id
+      deliveries(first: $first, after: $after) {
+        edges {
+          node {
+            ...WebhookDeliveryFields
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+}
+    fragment WebhookDeliveryFields on WebhookDelivery {
+  id
+  messageId
+  eventType
+  payload
+  status
+  attempts
+  lastStatusCode
+  lastResponse
+  lastError
+  lastAttemptAt
+  nextAttemptAt
+  durationMs
+  createdAt
+  deliveredAt
+}`) as unknown as TypedDocumentString<WebhookDeliveriesQuery, WebhookDeliveriesQueryVariables>;
+export const CreateWebhookEndpointDocument = new TypedDocumentString(`
+    mutation CreateWebhookEndpoint($input: CreateWebhookEndpointInput!) {
+  createWebhookEndpoint(input: $input) {
+    secret
+    endpoint {
+      ...WebhookEndpointFields
+    }
+  }
+}
+    fragment WebhookEndpointFields on WebhookEndpoint {
+  id
+  url
+  description
+  eventTypes
+  enabled
+  disabledReason
+  createdAt
+}`) as unknown as TypedDocumentString<CreateWebhookEndpointMutation, CreateWebhookEndpointMutationVariables>;
+export const UpdateWebhookEndpointDocument = new TypedDocumentString(`
+    mutation UpdateWebhookEndpoint($input: UpdateWebhookEndpointInput!) {
+  updateWebhookEndpoint(input: $input) {
+    endpoint {
+      ...WebhookEndpointFields
+    }
+  }
+}
+    fragment WebhookEndpointFields on WebhookEndpoint {
+  id
+  url
+  description
+  eventTypes
+  enabled
+  disabledReason
+  createdAt
+}`) as unknown as TypedDocumentString<UpdateWebhookEndpointMutation, UpdateWebhookEndpointMutationVariables>;
+export const RotateWebhookSecretDocument = new TypedDocumentString(`
+    mutation RotateWebhookSecret($input: RotateWebhookSecretInput!) {
+  rotateWebhookSecret(input: $input) {
+    secret
+  }
+}
+    `) as unknown as TypedDocumentString<RotateWebhookSecretMutation, RotateWebhookSecretMutationVariables>;
+export const DeleteWebhookEndpointDocument = new TypedDocumentString(`
+    mutation DeleteWebhookEndpoint($input: DeleteWebhookEndpointInput!) {
+  deleteWebhookEndpoint(input: $input) {
+    deletedId
+  }
+}
+    `) as unknown as TypedDocumentString<DeleteWebhookEndpointMutation, DeleteWebhookEndpointMutationVariables>;
+export const ReplayWebhookDeliveryDocument = new TypedDocumentString(`
+    mutation ReplayWebhookDelivery($input: ReplayWebhookDeliveryInput!) {
+  replayWebhookDelivery(input: $input) {
+    delivery {
+      ...WebhookDeliveryFields
+    }
+  }
+}
+    fragment WebhookDeliveryFields on WebhookDelivery {
+  id
+  messageId
+  eventType
+  payload
+  status
+  attempts
+  lastStatusCode
+  lastResponse
+  lastError
+  lastAttemptAt
+  nextAttemptAt
+  durationMs
+  createdAt
+  deliveredAt
+}`) as unknown as TypedDocumentString<ReplayWebhookDeliveryMutation, ReplayWebhookDeliveryMutationVariables>;

@@ -15,6 +15,12 @@ export function HomePage() {
       </p>
       <div className="cards">
         {hasRole(viewer.role, 'AGENT') ? (
+          <Link to="/inbox" className="card card-link">
+            <h2>Inbox</h2>
+            <p>Conversations with your customers over SMS and WhatsApp, live.</p>
+          </Link>
+        ) : null}
+        {hasRole(viewer.role, 'AGENT') ? (
           <Link to="/settings/members" className="card card-link">
             <h2>Members</h2>
             <p>See who works here{admin ? ' and invite your team' : ''}.</p>
@@ -22,6 +28,14 @@ export function HomePage() {
         ) : null}
         {admin ? (
           <>
+            <Link to="/settings/channels" className="card card-link">
+              <h2>Channels</h2>
+              <p>Connect SMS numbers and WhatsApp accounts.</p>
+            </Link>
+            <Link to="/settings/webhooks" className="card card-link">
+              <h2>Webhooks</h2>
+              <p>Send signed events to your CRM, with a delivery log.</p>
+            </Link>
             <Link to="/settings/api-keys" className="card card-link">
               <h2>API keys</h2>
               <p>Credentials for your own code to call the GraphQL API.</p>

@@ -1,19 +1,24 @@
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { ErrorNote, RoleBadge } from '../components';
 import type { Role } from '../gql/graphql';
 import { api } from '../lib/api';
 import { useAction, useQuery } from '../lib/hooks';
 import { hasRole } from '../lib/roles';
-import { Link, navigate, Redirect } from '../lib/router';
+import { findRoute, Link, navigate, Redirect } from '../lib/router';
+import { fetchSimInfo, type SimInfo } from '../lib/sim';
 import type { StoredSession } from '../lib/session';
 import { ViewerQuery } from '../operations';
 import { ViewerContext, type Viewer } from '../viewer';
 import { ActivityPage } from './Activity';
 import { ApiKeysPage } from './ApiKeys';
+import { ChannelsPage } from './Channels';
 import { ComingSoonPage } from './ComingSoon';
 import { HomePage } from './Home';
+import { InboxPage } from './Inbox';
 import { MembersPage } from './Members';
 import { OutboxPage } from './Outbox';
+import { PhoneSimulatorPage } from './PhoneSimulator';
+import { WebhooksPage } from './Webhooks';
 
 interface Route {
   path: string;
@@ -21,24 +26,50 @@ interface Route {
   /** The least role that may open the page (mirrors the API's @hasRole). */
   role?: Role;
   soon?: boolean;
-  render: () => ReactNode;
+  /** Also serves the paths below `path`; render gets the rest (e.g. /inbox/:conversationId). */
+  prefix?: boolean;
+  render: (rest: string) => ReactNode;
 }
 
 export const WORK_ROUTES: Route[] = [
-  { path: '/inbox', title: 'Inbox', soon: true, render: () => <ComingSoonPage title="Inbox" /> },
+  {
+    path: '/inbox',
+    title: 'Inbox',
+    role: 'AGENT',
+    prefix: true,
+    render: (rest) => <InboxPage conversationId={rest ? decodeURIComponent(rest) : null} />,
+  },
   { path: '/calls', title: 'Calls', soon: true, render: () => <ComingSoonPage title="Calls" /> },
   { path: '/contacts', title: 'Contacts', soon: true, render: () => <ComingSoonPage title="Contacts" /> },
 ];
 
 export const SETTINGS_ROUTES: Route[] = [
   { path: '/settings/members', title: 'Members', role: 'AGENT', render: () => <MembersPage /> },
+  { path: '/settings/channels', title: 'Channels', role: 'ADMIN', render: () => <ChannelsPage /> },
+  { path: '/settings/webhooks', title: 'Webhooks', role: 'ADMIN', render: () => <WebhooksPage /> },
   { path: '/settings/api-keys', title: 'API keys', role: 'ADMIN', render: () => <ApiKeysPage /> },
   { path: '/settings/outbox', title: 'Outbox', role: 'ADMIN', render: () => <OutboxPage /> },
   { path: '/settings/activity', title: 'Activity', role: 'ADMIN', render: () => <ActivityPage /> },
 ];
 
+export const PHONE_SIMULATOR_PATH = '/developer/phone-simulator';
+
+/** The dev server's phone simulator: undefined while asking, null when there is none. */
+function useSimInfo(): SimInfo | null | undefined {
+  const [info, setInfo] = useState<SimInfo | null | undefined>(undefined);
+  useEffect(() => {
+    const ctl = new AbortController();
+    void fetchSimInfo(fetch, ctl.signal).then((i) => {
+      if (!ctl.signal.aborted) setInfo(i);
+    });
+    return () => ctl.abort();
+  }, []);
+  return info;
+}
+
 export function Shell({ session, pathname }: { session: StoredSession; pathname: string }) {
   const viewer = useQuery(() => api.request(ViewerQuery), [session.tenantId]);
+  const sim = useSimInfo();
 
   if (!viewer.data) {
     return (
@@ -65,21 +96,25 @@ export function Shell({ session, pathname }: { session: StoredSession; pathname:
   return (
     <ViewerContext.Provider value={v}>
       <div className="shell">
-        <Sidebar viewer={v} />
+        <Sidebar viewer={v} sim={sim} />
         <div className="main">
           <TopBar viewer={v} />
-          <main className="content">{renderRoute(pathname, v)}</main>
+          <main className="content">{renderRoute(pathname, v, sim)}</main>
         </div>
       </div>
     </ViewerContext.Provider>
   );
 }
 
-function renderRoute(pathname: string, viewer: Viewer): ReactNode {
+function renderRoute(pathname: string, viewer: Viewer, sim: SimInfo | null | undefined): ReactNode {
   if (pathname === '/') return <HomePage />;
   if (pathname === '/settings') return <Redirect to="/settings/members" />;
-  const route = [...WORK_ROUTES, ...SETTINGS_ROUTES].find((r) => r.path === pathname);
-  if (!route) {
+  if (pathname === PHONE_SIMULATOR_PATH) {
+    if (sim === undefined) return <p aria-live="polite">Loading…</p>;
+    return <PhoneSimulatorPage info={sim} />;
+  }
+  const found = findRoute([...WORK_ROUTES, ...SETTINGS_ROUTES], pathname);
+  if (!found) {
     return (
       <div className="card narrow">
         <h1>Page not found</h1>
@@ -89,6 +124,7 @@ function renderRoute(pathname: string, viewer: Viewer): ReactNode {
       </div>
     );
   }
+  const { route, rest } = found;
   if (route.role && !hasRole(viewer.role, route.role)) {
     return (
       <div className="card narrow">
@@ -97,10 +133,11 @@ function renderRoute(pathname: string, viewer: Viewer): ReactNode {
       </div>
     );
   }
-  return route.render();
+  return route.render(rest);
 }
 
-function Sidebar({ viewer }: { viewer: Viewer }) {
+function Sidebar({ viewer, sim }: { viewer: Viewer; sim: SimInfo | null | undefined }) {
+  const work = WORK_ROUTES.filter((r) => !r.role || hasRole(viewer.role, r.role));
   const settings = SETTINGS_ROUTES.filter((r) => !r.role || hasRole(viewer.role, r.role));
   return (
     <aside className="sidebar">
@@ -113,9 +150,9 @@ function Sidebar({ viewer }: { viewer: Viewer }) {
           <li>
             <Link to="/">Overview</Link>
           </li>
-          {WORK_ROUTES.map((r) => (
+          {work.map((r) => (
             <li key={r.path}>
-              <Link to={r.path}>
+              <Link to={r.path} matchPrefix={r.prefix}>
                 {r.title}
                 {r.soon ? <span className="soon">Coming soon</span> : null}
               </Link>
@@ -139,6 +176,11 @@ function Sidebar({ viewer }: { viewer: Viewer }) {
           <li>
             <a href="/playground">GraphQL playground</a>
           </li>
+          {sim ? (
+            <li>
+              <Link to={PHONE_SIMULATOR_PATH}>Phone simulator</Link>
+            </li>
+          ) : null}
         </ul>
       </nav>
     </aside>

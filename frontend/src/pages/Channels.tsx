@@ -1,0 +1,296 @@
+import { useState, type FormEvent } from 'react';
+import { ChannelBadge, CopyButton, Empty, ErrorNote, Field, PageHeader, StatusBadge } from '../components';
+import type { ChannelFieldsFragment, CreateChannelInput } from '../gql/graphql';
+import { api } from '../lib/api';
+import { formatTime } from '../lib/format';
+import { useAction, useQuery } from '../lib/hooks';
+import { ChannelsQuery, CreateChannelMutation } from '../operations';
+
+type Kind = 'SMS' | 'WHATSAPP';
+
+const emptySms = { name: '', number: '', accountSid: '', authToken: '', apiBaseUrl: '' };
+const emptyWhatsApp = {
+  name: '',
+  phoneNumberId: '',
+  accessToken: '',
+  appSecret: '',
+  verifyToken: '',
+  apiBaseUrl: '',
+  apiVersion: '',
+};
+
+/** The createChannel input for the form's fields; optional fields left empty are omitted. */
+export function channelInput(
+  kind: Kind,
+  sms: typeof emptySms,
+  wa: typeof emptyWhatsApp,
+): CreateChannelInput {
+  const opt = (v: string) => (v.trim() ? v.trim() : null);
+  if (kind === 'SMS') {
+    return {
+      kind,
+      name: sms.name.trim(),
+      address: sms.number.trim(),
+      sms: { accountSid: sms.accountSid.trim(), authToken: sms.authToken, apiBaseUrl: opt(sms.apiBaseUrl) },
+    };
+  }
+  return {
+    kind,
+    name: wa.name.trim(),
+    address: wa.phoneNumberId.trim(),
+    whatsapp: {
+      accessToken: wa.accessToken,
+      appSecret: wa.appSecret,
+      verifyToken: wa.verifyToken,
+      apiBaseUrl: opt(wa.apiBaseUrl),
+      apiVersion: opt(wa.apiVersion),
+    },
+  };
+}
+
+export function ChannelsPage() {
+  const channels = useQuery(() => api.request(ChannelsQuery), []);
+  const [created, setCreated] = useState<ChannelFieldsFragment | null>(null);
+
+  return (
+    <>
+      <PageHeader title="Channels" />
+      <p className="lead">
+        The numbers and accounts through which customers reach you. Give each provider the channel’s webhook URL for
+        incoming messages and status callbacks.
+      </p>
+
+      {created ? (
+        <section className="card success-card" role="status" aria-labelledby="created-channel-heading">
+          <h2 id="created-channel-heading">Channel “{created.name}” added</h2>
+          {created.webhookUrl ? (
+            <>
+              <p>
+                Now set this URL at {created.kind === 'SMS' ? 'your SMS provider, for incoming messages and status callbacks' : 'Meta, as the callback URL of your WhatsApp app (with the verify token you chose)'}:
+              </p>
+              <div className="secret-row">
+                <code className="secret-value">{created.webhookUrl}</code>
+                <CopyButton value={created.webhookUrl} />
+              </div>
+            </>
+          ) : null}
+          <button type="button" className="button secondary" onClick={() => setCreated(null)}>
+            Done
+          </button>
+        </section>
+      ) : null}
+
+      <section className="card" aria-labelledby="channels-heading">
+        <h2 id="channels-heading">Your channels</h2>
+        <ErrorNote error={channels.error} />
+        {channels.data?.channels.length ? (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Address</th>
+                <th scope="col">Webhook URL</th>
+                <th scope="col">Status</th>
+                <th scope="col">Added</th>
+              </tr>
+            </thead>
+            <tbody>
+              {channels.data.channels.map((c) => (
+                <tr key={c.id}>
+                  <td>{c.name}</td>
+                  <td>
+                    <ChannelBadge kind={c.kind} />
+                  </td>
+                  <td>{c.address ? <code>{c.address}</code> : '—'}</td>
+                  <td>
+                    {c.webhookUrl ? (
+                      <div className="url-cell">
+                        <code className="url" title={c.webhookUrl}>
+                          {c.webhookUrl}
+                        </code>
+                        <CopyButton
+                          value={c.webhookUrl}
+                          label={`Copy the webhook URL of ${c.name}`}
+                          className="button secondary small"
+                        />
+                      </div>
+                    ) : (
+                      '—'
+                    )}
+                  </td>
+                  <td>
+                    {c.enabled ? <StatusBadge status="enabled" tone="ok" /> : <StatusBadge status="disabled" tone="muted" />}
+                  </td>
+                  <td>{formatTime(c.createdAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : channels.loading ? (
+          <p>Loading…</p>
+        ) : (
+          <Empty>No channels yet. Add an SMS number or a WhatsApp number below.</Empty>
+        )}
+      </section>
+
+      <AddChannel
+        onCreated={(c) => {
+          setCreated(c);
+          channels.reload();
+        }}
+      />
+    </>
+  );
+}
+
+function AddChannel({ onCreated }: { onCreated: (c: ChannelFieldsFragment) => void }) {
+  const [kind, setKind] = useState<Kind>('SMS');
+  const [sms, setSms] = useState(emptySms);
+  const [wa, setWa] = useState(emptyWhatsApp);
+
+  const create = useAction(async () => {
+    const data = await api.request(CreateChannelMutation, { input: channelInput(kind, sms, wa) });
+    setSms(emptySms);
+    setWa(emptyWhatsApp);
+    onCreated(data.createChannel.channel);
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void create.run();
+  };
+
+  return (
+    <section className="card" aria-labelledby="add-channel-heading">
+      <h2 id="add-channel-heading">Add a channel</h2>
+      <form className="form" onSubmit={submit}>
+        <fieldset className="segmented">
+          <legend>Kind</legend>
+          {(['SMS', 'WHATSAPP'] as const).map((k) => (
+            <label key={k} className={kind === k ? 'selected' : undefined}>
+              <input type="radio" name="channel-kind" value={k} checked={kind === k} onChange={() => setKind(k)} />
+              {k === 'SMS' ? 'SMS' : 'WhatsApp'}
+            </label>
+          ))}
+        </fieldset>
+
+        {kind === 'SMS' ? (
+          <div className="form-grid">
+            <Field id="sms-name" label="Name" hint="For people, e.g. “Support line”.">
+              <input id="sms-name" required value={sms.name} onChange={(e) => setSms({ ...sms, name: e.target.value })} />
+            </Field>
+            <Field id="sms-number" label="Phone number" hint="E.164, e.g. +14155550100.">
+              <input
+                id="sms-number"
+                required
+                inputMode="tel"
+                placeholder="+14155550100"
+                pattern="\+[1-9][0-9]{6,14}"
+                value={sms.number}
+                onChange={(e) => setSms({ ...sms, number: e.target.value })}
+              />
+            </Field>
+            <Field id="sms-sid" label="Account SID">
+              <input
+                id="sms-sid"
+                required
+                autoComplete="off"
+                placeholder="AC…"
+                value={sms.accountSid}
+                onChange={(e) => setSms({ ...sms, accountSid: e.target.value })}
+              />
+            </Field>
+            <Field id="sms-token" label="Auth token" hint="Signs the provider’s webhooks; never shown again.">
+              <input
+                id="sms-token"
+                type="password"
+                required
+                autoComplete="new-password"
+                value={sms.authToken}
+                onChange={(e) => setSms({ ...sms, authToken: e.target.value })}
+              />
+            </Field>
+            <Field id="sms-base" label="API base URL (optional)" hint="Default: the provider’s. For a regional edge or a simulator.">
+              <input
+                id="sms-base"
+                type="url"
+                placeholder="https://api.twilio.com"
+                value={sms.apiBaseUrl}
+                onChange={(e) => setSms({ ...sms, apiBaseUrl: e.target.value })}
+              />
+            </Field>
+          </div>
+        ) : (
+          <div className="form-grid">
+            <Field id="wa-name" label="Name" hint="For people, e.g. “WhatsApp support”.">
+              <input id="wa-name" required value={wa.name} onChange={(e) => setWa({ ...wa, name: e.target.value })} />
+            </Field>
+            <Field id="wa-id" label="Phone number ID" hint="Meta’s phone_number_id, not the number itself.">
+              <input
+                id="wa-id"
+                required
+                inputMode="numeric"
+                pattern="[0-9]+"
+                value={wa.phoneNumberId}
+                onChange={(e) => setWa({ ...wa, phoneNumberId: e.target.value })}
+              />
+            </Field>
+            <Field id="wa-token" label="Access token" hint="A system-user token; never shown again.">
+              <input
+                id="wa-token"
+                type="password"
+                required
+                autoComplete="new-password"
+                value={wa.accessToken}
+                onChange={(e) => setWa({ ...wa, accessToken: e.target.value })}
+              />
+            </Field>
+            <Field id="wa-secret" label="App secret" hint="Signs Meta’s webhooks; never shown again.">
+              <input
+                id="wa-secret"
+                type="password"
+                required
+                autoComplete="new-password"
+                value={wa.appSecret}
+                onChange={(e) => setWa({ ...wa, appSecret: e.target.value })}
+              />
+            </Field>
+            <Field id="wa-verify" label="Verify token" hint="Any string; enter the same at Meta for the subscription.">
+              <input
+                id="wa-verify"
+                type="password"
+                required
+                autoComplete="new-password"
+                value={wa.verifyToken}
+                onChange={(e) => setWa({ ...wa, verifyToken: e.target.value })}
+              />
+            </Field>
+            <Field id="wa-base" label="API base URL (optional)" hint="Default: Meta’s Graph API. For a simulator.">
+              <input
+                id="wa-base"
+                type="url"
+                placeholder="https://graph.facebook.com"
+                value={wa.apiBaseUrl}
+                onChange={(e) => setWa({ ...wa, apiBaseUrl: e.target.value })}
+              />
+            </Field>
+            <Field id="wa-version" label="API version (optional)" hint="e.g. v21.0.">
+              <input
+                id="wa-version"
+                placeholder="v21.0"
+                value={wa.apiVersion}
+                onChange={(e) => setWa({ ...wa, apiVersion: e.target.value })}
+              />
+            </Field>
+          </div>
+        )}
+        <div>
+          <button type="submit" className="button primary" disabled={create.pending}>
+            {create.pending ? 'Adding…' : kind === 'SMS' ? 'Add SMS channel' : 'Add WhatsApp channel'}
+          </button>
+        </div>
+      </form>
+      <ErrorNote error={create.error} />
+    </section>
+  );
+}

@@ -1,0 +1,428 @@
+import { useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { ChannelBadge, Empty, ErrorNote, LiveIndicator, LoadMore, PageHeader, StatusBadge } from '../components';
+import type { ChannelKind, ConversationStatus, MessageStatus } from '../gql/graphql';
+import { api } from '../lib/api';
+import { formatTime } from '../lib/format';
+import { useAction } from '../lib/hooks';
+import {
+  CHANNEL_LABELS,
+  contactLabel,
+  CONVERSATION_STATUS_LABELS,
+  formatActivity,
+  formatRemaining,
+  latestMessage,
+  NO_FILTER,
+  replyWindow,
+  STATUS_LABELS,
+  type Conversation,
+  type InboxFilter,
+  type Message,
+} from '../lib/inbox';
+import { useSubscription } from '../lib/live';
+import { Link } from '../lib/router';
+import { useConversationList, useNow, useThread, type ConversationList, type Thread } from '../lib/useInbox';
+import { InboxSubscription, SendMessageMutation } from '../operations';
+
+const STATUS_TONE: Record<MessageStatus, 'ok' | 'warn' | 'bad' | 'muted'> = {
+  RECEIVED: 'muted',
+  QUEUED: 'muted',
+  SENT: 'warn',
+  DELIVERED: 'ok',
+  READ: 'ok',
+  FAILED: 'bad',
+};
+
+const CONVERSATION_TONE: Record<ConversationStatus, 'ok' | 'warn' | 'muted'> = {
+  OPEN: 'ok',
+  PENDING: 'warn',
+  CLOSED: 'muted',
+};
+
+export function conversationPath(id: string): string {
+  return `/inbox/${encodeURIComponent(id)}`;
+}
+
+export function InboxPage({ conversationId }: { conversationId: string | null }) {
+  const [filter, setFilter] = useState<InboxFilter>(NO_FILTER);
+  const list = useConversationList(filter);
+  const thread = useThread(conversationId);
+  const { live, reconnect } = useSubscription(InboxSubscription, {
+    onData: ({ inbox }) => {
+      list.apply(inbox.conversation);
+      thread.apply(inbox.conversation, inbox.message ?? null);
+    },
+    // After any (re)connection, re-read: events sent while the socket was down are gone.
+    onConnected: () => {
+      list.resync();
+      thread.resync();
+    },
+  });
+
+  return (
+    <div className={`inbox${conversationId ? ' has-thread' : ''}`}>
+      <PageHeader title="Inbox">
+        <LiveIndicator live={live} onReconnect={reconnect} />
+      </PageHeader>
+      {live.state === 'closed' ? <ErrorNote error={live.error} /> : null}
+      <div className="inbox-panes">
+        <ConversationListPane list={list} filter={filter} onFilter={setFilter} selectedId={conversationId} />
+        {conversationId ? (
+          <ThreadPane key={conversationId} id={conversationId} thread={thread} />
+        ) : (
+          <section className="thread-pane thread-empty" aria-label="Conversation">
+            <p>Select a conversation to read it and reply.</p>
+          </section>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function ConversationListPane({
+  list,
+  filter,
+  onFilter,
+  selectedId,
+}: {
+  list: ConversationList;
+  filter: InboxFilter;
+  onFilter: (f: InboxFilter) => void;
+  selectedId: string | null;
+}) {
+  const now = useNow(30_000);
+  const filtered = filter.status !== null || filter.kind !== null || filter.unreadOnly;
+  return (
+    <section className="list-pane" aria-label="Conversations">
+      <div className="inbox-filters">
+        <div className="field">
+          <label htmlFor="inbox-status">Status</label>
+          <select
+            id="inbox-status"
+            value={filter.status ?? ''}
+            onChange={(e) => onFilter({ ...filter, status: (e.target.value || null) as ConversationStatus | null })}
+          >
+            <option value="">All</option>
+            {(['OPEN', 'PENDING', 'CLOSED'] as const).map((s) => (
+              <option key={s} value={s}>
+                {CONVERSATION_STATUS_LABELS[s]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="inbox-kind">Channel</label>
+          <select
+            id="inbox-kind"
+            value={filter.kind ?? ''}
+            onChange={(e) => onFilter({ ...filter, kind: (e.target.value || null) as ChannelKind | null })}
+          >
+            <option value="">All</option>
+            {(['SMS', 'WHATSAPP', 'WEBCHAT'] as const).map((k) => (
+              <option key={k} value={k}>
+                {CHANNEL_LABELS[k]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={filter.unreadOnly}
+            onChange={(e) => onFilter({ ...filter, unreadOnly: e.target.checked })}
+          />
+          Unread only
+        </label>
+      </div>
+      <ErrorNote error={list.error} />
+      {list.items.length ? (
+        <ul className="conversation-list" aria-label="Conversation list">
+          {list.items.map((c) => (
+            <ConversationItem key={c.id} c={c} now={now} selected={c.id === selectedId} />
+          ))}
+        </ul>
+      ) : list.loading ? (
+        <p className="pane-note">Loading…</p>
+      ) : (
+        <Empty>
+          {filtered
+            ? 'No conversations match these filters.'
+            : 'No conversations yet. Messages your customers send to your channels appear here as they arrive.'}
+        </Empty>
+      )}
+      <div className="pane-note">
+        <LoadMore hasMore={list.hasMore} loading={list.loading} onClick={list.loadMore} />
+      </div>
+    </section>
+  );
+}
+
+export function ConversationItem({ c, now, selected }: { c: Conversation; now: number; selected: boolean }) {
+  const name = contactLabel(c);
+  const last = latestMessage(c);
+  const unread = c.unreadCount > 0;
+  return (
+    <li>
+      <Link
+        to={conversationPath(c.id)}
+        className={`conversation${unread ? ' unread' : ''}`}
+        aria-current={selected ? 'page' : undefined}
+        data-testid="conversation-item"
+      >
+        <span className="avatar" aria-hidden="true">
+          {initials(name)}
+        </span>
+        <span className="conversation-main">
+          <span className="conversation-top">
+            <span className="conversation-name">{name}</span>
+            <time className="conversation-time" dateTime={c.lastActivityAt} title={formatTime(c.lastActivityAt)}>
+              {formatActivity(c.lastActivityAt, now)}
+            </time>
+          </span>
+          <span className="conversation-bottom">
+            <ChannelBadge kind={c.channel.kind} />
+            <span className="conversation-preview">
+              {last ? `${last.direction === 'OUTBOUND' ? 'You: ' : ''}${last.body}` : ''}
+            </span>
+            {unread ? (
+              <span className="unread-count" aria-label={`${c.unreadCount} unread`}>
+                {c.unreadCount}
+              </span>
+            ) : null}
+          </span>
+        </span>
+      </Link>
+    </li>
+  );
+}
+
+function initials(name: string): string {
+  const letters = name
+    .split(/\s+/)
+    .filter((w) => /\p{L}/u.test(w[0] ?? ''))
+    .slice(0, 2)
+    .map((w) => w[0]!.toUpperCase())
+    .join('');
+  return letters || '#';
+}
+
+function ThreadPane({ id, thread }: { id: string; thread: Thread }) {
+  const c = thread.conversation;
+  if (thread.notFound) {
+    return (
+      <section className="thread-pane thread-empty" aria-label="Conversation">
+        <p>
+          This conversation does not exist or is not yours to see. <Link to="/inbox">Back to the inbox</Link>.
+        </p>
+      </section>
+    );
+  }
+  if (!c) {
+    return (
+      <section className="thread-pane thread-empty" aria-label="Conversation">
+        {thread.error ? <ErrorNote error={thread.error} /> : <p aria-live="polite">Loading…</p>}
+      </section>
+    );
+  }
+  return (
+    <>
+      <section className="thread-pane" aria-label={`Conversation with ${contactLabel(c)}`}>
+        <header className="thread-head">
+          <Link to="/inbox" className="thread-back">
+            ← All conversations
+          </Link>
+          <h2>{contactLabel(c)}</h2>
+          <ChannelBadge kind={c.channel.kind} />
+          <StatusBadge status={CONVERSATION_STATUS_LABELS[c.status]} tone={CONVERSATION_TONE[c.status]} />
+        </header>
+        <Messages thread={thread} />
+        <ErrorNote error={thread.error} />
+        <ReplyBox conversation={c} onSent={(m) => thread.added(id, m)} />
+      </section>
+      <ContactPanel c={c} />
+    </>
+  );
+}
+
+function Messages({ thread }: { thread: Thread }) {
+  const box = useRef<HTMLDivElement>(null);
+  const stick = useRef(true);
+  const lastId = thread.messages[thread.messages.length - 1]?.id;
+
+  // Follow new messages when the reader is at the bottom (always, on opening).
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (el && stick.current) el.scrollTop = el.scrollHeight;
+  }, [lastId]);
+
+  return (
+    <div
+      className="messages"
+      ref={box}
+      onScroll={(e) => {
+        const el = e.currentTarget;
+        stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 60;
+      }}
+    >
+      {thread.hasMore ? (
+        <div className="messages-earlier">
+          <button type="button" className="button secondary small" onClick={thread.loadEarlier} disabled={thread.loading}>
+            {thread.loading ? 'Loading…' : 'Load earlier messages'}
+          </button>
+        </div>
+      ) : null}
+      {thread.messages.length ? (
+        <ol className="message-list" aria-label="Messages">
+          {thread.messages.map((m) => (
+            <MessageItem key={m.id} m={m} />
+          ))}
+        </ol>
+      ) : thread.loading ? (
+        <p className="pane-note">Loading…</p>
+      ) : (
+        <Empty>No messages yet.</Empty>
+      )}
+    </div>
+  );
+}
+
+export function MessageItem({ m }: { m: Message }) {
+  const out = m.direction === 'OUTBOUND';
+  return (
+    <li className={`message ${out ? 'message-out' : 'message-in'}`} data-testid="message" data-direction={m.direction}>
+      <div className="bubble">
+        <p className="message-body">{m.body}</p>
+        {m.attachments.length ? (
+          <ul className="attachments">
+            {m.attachments.map((a, i) => (
+              <li key={i}>
+                {a.url ? (
+                  <a href={a.url} target="_blank" rel="noreferrer noopener">
+                    {a.caption || a.contentType || 'Attachment'}
+                  </a>
+                ) : (
+                  a.caption || a.contentType || 'Attachment'
+                )}
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </div>
+      <div className="message-meta">
+        {out && m.author ? <span>{m.author.name} · </span> : null}
+        <time dateTime={m.createdAt}>{formatTime(m.createdAt)}</time>
+        {out ? (
+          <>
+            {' · '}
+            <span className="message-status" data-status={m.status} aria-label={`Status: ${STATUS_LABELS[m.status]}`}>
+              <StatusBadge status={STATUS_LABELS[m.status]} tone={STATUS_TONE[m.status]} />
+            </span>
+          </>
+        ) : null}
+      </div>
+      {out && m.status === 'FAILED' ? (
+        <p className="message-error" role="note">
+          {m.error ? `Not delivered: ${m.error}` : 'Not delivered.'}
+        </p>
+      ) : null}
+    </li>
+  );
+}
+
+export function ReplyBox({ conversation: c, onSent }: { conversation: Conversation; onSent: (m: Message) => void }) {
+  const [body, setBody] = useState('');
+  const closesAt = c.replyWindowClosesAt ? Date.parse(c.replyWindowClosesAt) : null;
+  const now = useNow(30_000, closesAt);
+  const win = replyWindow(c, now);
+  const closed = win.state === 'closed';
+  const input = useRef<HTMLTextAreaElement>(null);
+
+  const send = useAction(async () => {
+    const text = body.trim();
+    if (!text) return;
+    const data = await api.request(SendMessageMutation, { input: { conversationId: c.id, body: text } });
+    onSent(data.sendMessage.message);
+    setBody('');
+    input.current?.focus();
+  });
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!closed) void send.run();
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+      e.preventDefault();
+      if (!closed && !send.pending) void send.run();
+    }
+  };
+
+  return (
+    <form className="reply" onSubmit={submit}>
+      {win.state === 'open' ? (
+        <p className="reply-window" data-testid="reply-window">
+          {`WhatsApp reply window: closes in ${formatRemaining(win.remainingMs)} (${formatTime(new Date(win.closesAt).toISOString())}).`}
+        </p>
+      ) : null}
+      {closed ? (
+        <p className="reply-window closed" role="note" data-testid="reply-window">
+          {`${
+            win.closedAt
+              ? `The 24-hour WhatsApp reply window closed ${formatTime(new Date(win.closedAt).toISOString())}.`
+              : 'There is no open WhatsApp reply window: the customer has not written in the last 24 hours, or the conversation is closed.'
+          } WhatsApp accepts only an approved template message until the customer writes again.`}
+        </p>
+      ) : null}
+      <label htmlFor="reply-body" className="visually-hidden">
+        Reply
+      </label>
+      <div className="reply-row">
+        <textarea
+          id="reply-body"
+          ref={input}
+          rows={2}
+          value={body}
+          disabled={closed}
+          placeholder={closed ? 'Only a template message can be sent now' : `Reply by ${CHANNEL_LABELS[c.channel.kind]}…`}
+          onChange={(e) => setBody(e.target.value)}
+          onKeyDown={onKeyDown}
+        />
+        <button type="submit" className="button primary" disabled={closed || send.pending || !body.trim()}>
+          {send.pending ? 'Sending…' : 'Send'}
+        </button>
+      </div>
+      {closed ? null : <p className="hint">Enter sends; Shift+Enter starts a new line.</p>}
+      <ErrorNote error={send.error} />
+    </form>
+  );
+}
+
+function ContactPanel({ c }: { c: Conversation }) {
+  return (
+    <aside className="contact-pane" aria-label="Contact">
+      <h2>Contact</h2>
+      <dl className="facts">
+        <dt>Name</dt>
+        <dd>{c.contact.name || '—'}</dd>
+        <dt>Phone</dt>
+        <dd>{c.contact.phone ?? '—'}</dd>
+        {c.contact.email ? (
+          <>
+            <dt>E-mail</dt>
+            <dd>{c.contact.email}</dd>
+          </>
+        ) : null}
+        <dt>Channel</dt>
+        <dd>
+          <ChannelBadge kind={c.channel.kind} /> {c.channel.name}
+          {c.channel.address ? <span className="muted"> ({c.channel.address})</span> : null}
+        </dd>
+        <dt>Status</dt>
+        <dd>{CONVERSATION_STATUS_LABELS[c.status]}</dd>
+        <dt>Unread</dt>
+        <dd>{c.unreadCount}</dd>
+        <dt>Last activity</dt>
+        <dd>{formatTime(c.lastActivityAt)}</dd>
+      </dl>
+    </aside>
+  );
+}
