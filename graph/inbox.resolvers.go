@@ -9,6 +9,7 @@ import (
 	"context"
 	"strings"
 
+	"github.com/google/uuid"
 	"github.com/switchboard/switchboard/db"
 	"github.com/switchboard/switchboard/graph/generated"
 	"github.com/switchboard/switchboard/graph/model"
@@ -80,6 +81,53 @@ func (r *mutationResolver) CreateChannel(ctx context.Context, input model.Create
 	return &model.CreateChannelPayload{Channel: r.toChannel(ch)}, nil
 }
 
+// UpdateConversation is the resolver for the updateConversation field.
+func (r *mutationResolver) UpdateConversation(ctx context.Context, input model.UpdateConversationInput) (*model.UpdateConversationPayload, error) {
+	id, err := idOf(typeConversation, input.ID)
+	if err != nil {
+		return nil, err
+	}
+	var p inbox.UpdateConversationParams
+	if input.Status != nil {
+		status := strings.ToLower(string(*input.Status))
+		p.Status = &status
+	}
+	if input.AssigneeID != nil {
+		userID, err := idOf(typeUser, *input.AssigneeID)
+		if err != nil {
+			return nil, err
+		}
+		assignee := &userID
+		p.Assignee = &assignee
+	} else if input.Unassign != nil && *input.Unassign {
+		var none *uuid.UUID
+		p.Assignee = &none
+	}
+	p.MarkRead = input.MarkRead != nil && *input.MarkRead
+	c, err := r.Inbox.UpdateConversation(ctx, id, p)
+	if err != nil {
+		return nil, err
+	}
+	conv, err := r.toConversation(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	return &model.UpdateConversationPayload{Conversation: conv}, nil
+}
+
+// UpdateContact is the resolver for the updateContact field.
+func (r *mutationResolver) UpdateContact(ctx context.Context, input model.UpdateContactInput) (*model.UpdateContactPayload, error) {
+	id, err := idOf(typeContact, input.ID)
+	if err != nil {
+		return nil, err
+	}
+	c, err := r.Inbox.UpdateContact(ctx, id, inbox.UpdateContactParams{Name: input.Name, Email: input.Email, ExternalID: input.ExternalID})
+	if err != nil {
+		return nil, err
+	}
+	return &model.UpdateContactPayload{Contact: toContact(c)}, nil
+}
+
 // UpdateWebChatSettings is the resolver for the updateWebChatSettings field.
 func (r *mutationResolver) UpdateWebChatSettings(ctx context.Context, input model.UpdateWebChatSettingsInput) (*model.UpdateWebChatSettingsPayload, error) {
 	id, err := idOf(typeChannel, input.ChannelID)
@@ -124,7 +172,7 @@ func (r *queryResolver) Channels(ctx context.Context) ([]*model.Channel, error) 
 }
 
 // Conversations is the resolver for the conversations field.
-func (r *queryResolver) Conversations(ctx context.Context, first *int32, after *string, status *model.ConversationStatus, kind *model.ChannelKind, unreadOnly *bool) (*model.ConversationConnection, error) {
+func (r *queryResolver) Conversations(ctx context.Context, first *int32, after *string, status *model.ConversationStatus, kind *model.ChannelKind, unreadOnly *bool, assigneeID *string) (*model.ConversationConnection, error) {
 	limit, cursor, err := page(first, after)
 	if err != nil {
 		return nil, err
@@ -136,16 +184,21 @@ func (r *queryResolver) Conversations(ctx context.Context, first *int32, after *
 	if kind != nil {
 		f.Kind = inbox.Kind(strings.ToLower(string(*kind)))
 	}
+	if assigneeID != nil {
+		id, err := idOf(typeUser, *assigneeID)
+		if err != nil {
+			return nil, err
+		}
+		f.AssigneeID = &id
+	}
 	f.UnreadOnly = unreadOnly != nil && *unreadOnly
 	rows, err := r.Inbox.Conversations(ctx, f, limit+1, cursor)
 	if err != nil {
 		return nil, err
 	}
-	convs := make([]*model.Conversation, len(rows))
-	for i, c := range rows {
-		if convs[i], err = r.toConversation(ctx, c); err != nil {
-			return nil, err
-		}
+	convs, err := r.toConversations(ctx, rows)
+	if err != nil {
+		return nil, err
 	}
 	i := 0
 	e, info := edges(rows, limit, cursor != nil,
@@ -191,6 +244,37 @@ func (r *subscriptionResolver) Inbox(ctx context.Context) (<-chan *model.InboxEv
 				case <-ctx.Done():
 					return
 				}
+			}
+		}
+	}()
+	return out, nil
+}
+
+// Conversation is the resolver for the conversation field.
+func (r *subscriptionResolver) Conversation(ctx context.Context, id string) (<-chan *model.InboxEvent, error) {
+	convID, err := idOf(typeConversation, id)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := r.Resolver.Inbox.GetConversation(ctx, convID); err != nil {
+		return nil, err
+	}
+	all, err := r.Subscription().Inbox(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make(chan *model.InboxEvent, 1)
+	want := globalID(typeConversation, convID)
+	go func() {
+		defer close(out)
+		for ev := range all {
+			if ev.Conversation.ID != want {
+				continue
+			}
+			select {
+			case out <- ev:
+			case <-ctx.Done():
+				return
 			}
 		}
 	}()

@@ -36,21 +36,54 @@ func toContact(c inbox.Contact) *model.Contact {
 }
 
 func (r *Resolver) toConversation(ctx context.Context, c inbox.Conversation) (*model.Conversation, error) {
-	ch, err := r.Inbox.GetChannel(ctx, c.ChannelID)
+	convs, err := r.toConversations(ctx, []inbox.Conversation{c})
 	if err != nil {
 		return nil, err
 	}
-	return r.toConversationWith(c, ch), nil
+	return convs[0], nil
 }
 
-// toConversationWith converts a conversation whose active channel is known.
-func (r *Resolver) toConversationWith(c inbox.Conversation, ch inbox.Channel) *model.Conversation {
+// toConversations converts a page or batch, loading channels and assignees
+// once for all of them.
+func (r *Resolver) toConversations(ctx context.Context, cs []inbox.Conversation) ([]*model.Conversation, error) {
+	channels, err := r.channelsByID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	users, err := r.assignees(ctx, cs)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*model.Conversation, len(cs))
+	for i, c := range cs {
+		out[i] = r.toConversationWith(c, channels[c.ChannelID], users)
+	}
+	return out, nil
+}
+
+func (r *Resolver) assignees(ctx context.Context, cs []inbox.Conversation) (map[uuid.UUID]account.User, error) {
+	var ids []uuid.UUID
+	for _, c := range cs {
+		if c.AssigneeID != nil {
+			ids = append(ids, *c.AssigneeID)
+		}
+	}
+	return r.Account.GetUsers(ctx, ids...)
+}
+
+// toConversationWith converts a conversation whose channel and assignee are known.
+func (r *Resolver) toConversationWith(c inbox.Conversation, ch inbox.Channel, users map[uuid.UUID]account.User) *model.Conversation {
 	out := &model.Conversation{ID: globalID(typeConversation, c.ID), Contact: toContact(c.Contact), Channel: r.toChannel(ch),
 		Status: model.ConversationStatus(strings.ToUpper(c.Status)), UnreadCount: int32(min(c.UnreadCount, 1<<31-1)), //nolint:gosec // G115: clamped
 		LastActivityAt: c.LastActivityAt}
 	if c.ChannelKind == inbox.KindWhatsApp && c.LastInboundAt != nil {
 		closes := c.LastInboundAt.Add(24 * time.Hour)
 		out.ReplyWindowClosesAt = &closes
+	}
+	if c.AssigneeID != nil {
+		if u, ok := users[*c.AssigneeID]; ok {
+			out.Assignee = toUser(u)
+		}
 	}
 	return out
 }

@@ -42,6 +42,14 @@ func (r *Resolver) inboxEvents(ctx context.Context, batch []live.Event) ([]*mode
 	if err != nil {
 		return nil, err
 	}
+	convList := make([]inbox.Conversation, 0, len(convs))
+	for _, c := range convs {
+		convList = append(convList, c)
+	}
+	users, err := r.assignees(ctx, convList)
+	if err != nil {
+		return nil, err
+	}
 	list := make([]inbox.Message, 0, len(msgs))
 	for _, m := range msgs {
 		list = append(list, m)
@@ -66,7 +74,7 @@ func (r *Resolver) inboxEvents(ctx context.Context, batch []live.Event) ([]*mode
 		if !ok {
 			continue
 		}
-		ev.Conversation = r.toConversationWith(c, channels[c.ChannelID])
+		ev.Conversation = r.toConversationWith(c, channels[c.ChannelID], users)
 		out = append(out, ev)
 	}
 	return out, nil

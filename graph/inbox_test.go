@@ -170,3 +170,60 @@ func TestWebChatSetupThroughGraphQL(t *testing.T) {
 		map[string]any{"id": created.CreateChannel.Channel.ID})
 	require.Equal(t, "NOT_FOUND", r.code())
 }
+
+func TestConversationManagementThroughGraphQL(t *testing.T) {
+	t.Parallel()
+	tb := setup(t)
+	owner := tb.signUp(t, "Manage")
+	fake := smstest.NewServer(t, "", "")
+	ch := tb.smsChannel(t, owner.AccessToken, fake)
+	resp := fake.Inbound(t, ch.WebhookURL, ch.WebhookURL, "+14155550123", ch.Address, "hello")
+	resp.Body.Close()
+	var list struct {
+		Conversations struct {
+			Edges []struct {
+				Node struct {
+					ID      string
+					Contact struct{ ID string }
+				}
+			}
+		}
+	}
+	tb.ok(t, owner.AccessToken, `{ conversations { edges { node { id contact { id } } } } }`, nil, &list)
+	conv := list.Conversations.Edges[0].Node
+
+	var upd struct {
+		UpdateConversation struct {
+			Conversation struct {
+				Status      string
+				UnreadCount int
+				Assignee    struct{ Email string }
+			}
+		} `json:"updateConversation"`
+	}
+	tb.ok(t, owner.AccessToken, `mutation($id: ID!, $a: ID!) { updateConversation(input: {id: $id, status: PENDING, assigneeId: $a, markRead: true}) {
+		conversation { status unreadCount assignee { email } } } }`, map[string]any{"id": conv.ID, "a": owner.Viewer.User.ID}, &upd)
+	require.Equal(t, "PENDING", upd.UpdateConversation.Conversation.Status)
+	require.Zero(t, upd.UpdateConversation.Conversation.UnreadCount)
+	require.Equal(t, owner.Viewer.User.Email, upd.UpdateConversation.Conversation.Assignee.Email)
+
+	var mine struct {
+		Conversations struct{ Edges []any }
+	}
+	tb.ok(t, owner.AccessToken, `query($a: ID!) { conversations(assigneeId: $a) { edges { cursor } } }`, map[string]any{"a": owner.Viewer.User.ID}, &mine)
+	require.Len(t, mine.Conversations.Edges, 1)
+
+	var contact struct {
+		UpdateContact struct{ Contact struct{ Name, Email, ExternalID string } } `json:"updateContact"`
+	}
+	tb.ok(t, owner.AccessToken, `mutation($id: ID!) { updateContact(input: {id: $id, name: "Ana", email: "ana@example.com", externalId: "crm-7"}) {
+		contact { name email externalId } } }`, map[string]any{"id": conv.Contact.ID}, &contact)
+	require.Equal(t, "Ana", contact.UpdateContact.Contact.Name)
+	require.Equal(t, "crm-7", contact.UpdateContact.Contact.ExternalID)
+
+	other := tb.signUp(t, "Not yours")
+	require.Equal(t, "NOT_FOUND", tb.do(t, other.AccessToken, `mutation($id: ID!) { updateConversation(input: {id: $id, markRead: true}) { conversation { id } } }`,
+		map[string]any{"id": conv.ID}).code())
+	require.Equal(t, "NOT_FOUND", tb.do(t, other.AccessToken, `mutation($id: ID!) { updateContact(input: {id: $id, name: "x"}) { contact { id } } }`,
+		map[string]any{"id": conv.Contact.ID}).code())
+}

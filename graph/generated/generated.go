@@ -112,6 +112,7 @@ type ComplexityRoot struct {
 	}
 
 	Conversation struct {
+		Assignee            func(childComplexity int) int
 		Channel             func(childComplexity int) int
 		Contact             func(childComplexity int) int
 		ID                  func(childComplexity int) int
@@ -268,6 +269,8 @@ type ComplexityRoot struct {
 		SendMessage           func(childComplexity int, input model.SendMessageInput) int
 		SignUp                func(childComplexity int, input model.SignUpInput) int
 		SwitchTenant          func(childComplexity int, input model.SwitchTenantInput) int
+		UpdateContact         func(childComplexity int, input model.UpdateContactInput) int
+		UpdateConversation    func(childComplexity int, input model.UpdateConversationInput) int
 		UpdateWebChatSettings func(childComplexity int, input model.UpdateWebChatSettingsInput) int
 		UpdateWebhookEndpoint func(childComplexity int, input model.UpdateWebhookEndpointInput) int
 	}
@@ -283,7 +286,7 @@ type ComplexityRoot struct {
 		APIKeys                     func(childComplexity int, first *int32, after *string) int
 		AuditEvents                 func(childComplexity int, first *int32, after *string) int
 		Channels                    func(childComplexity int) int
-		Conversations               func(childComplexity int, first *int32, after *string, status *model.ConversationStatus, kind *model.ChannelKind, unreadOnly *bool) int
+		Conversations               func(childComplexity int, first *int32, after *string, status *model.ConversationStatus, kind *model.ChannelKind, unreadOnly *bool, assigneeID *string) int
 		EmailOutbox                 func(childComplexity int, first *int32, after *string) int
 		Invitations                 func(childComplexity int, first *int32, after *string) int
 		Members                     func(childComplexity int, first *int32, after *string) int
@@ -330,8 +333,9 @@ type ComplexityRoot struct {
 	}
 
 	Subscription struct {
-		Activity func(childComplexity int) int
-		Inbox    func(childComplexity int) int
+		Activity     func(childComplexity int) int
+		Conversation func(childComplexity int, id string) int
+		Inbox        func(childComplexity int) int
 	}
 
 	SwitchTenantPayload struct {
@@ -342,6 +346,14 @@ type ComplexityRoot struct {
 		CreatedAt func(childComplexity int) int
 		ID        func(childComplexity int) int
 		Name      func(childComplexity int) int
+	}
+
+	UpdateContactPayload struct {
+		Contact func(childComplexity int) int
+	}
+
+	UpdateConversationPayload struct {
+		Conversation func(childComplexity int) int
 	}
 
 	UpdateWebChatSettingsPayload struct {
@@ -435,6 +447,8 @@ type MutationResolver interface {
 	CreateAPIKey(ctx context.Context, input model.CreateAPIKeyInput) (*model.CreateAPIKeyPayload, error)
 	RevokeAPIKey(ctx context.Context, input model.RevokeAPIKeyInput) (*model.RevokeAPIKeyPayload, error)
 	CreateChannel(ctx context.Context, input model.CreateChannelInput) (*model.CreateChannelPayload, error)
+	UpdateConversation(ctx context.Context, input model.UpdateConversationInput) (*model.UpdateConversationPayload, error)
+	UpdateContact(ctx context.Context, input model.UpdateContactInput) (*model.UpdateContactPayload, error)
 	UpdateWebChatSettings(ctx context.Context, input model.UpdateWebChatSettingsInput) (*model.UpdateWebChatSettingsPayload, error)
 	SendMessage(ctx context.Context, input model.SendMessageInput) (*model.SendMessagePayload, error)
 	CreateWebhookEndpoint(ctx context.Context, input model.CreateWebhookEndpointInput) (*model.CreateWebhookEndpointPayload, error)
@@ -452,7 +466,7 @@ type QueryResolver interface {
 	APIKeys(ctx context.Context, first *int32, after *string) (*model.APIKeyConnection, error)
 	AuditEvents(ctx context.Context, first *int32, after *string) (*model.AuditEventConnection, error)
 	Channels(ctx context.Context) ([]*model.Channel, error)
-	Conversations(ctx context.Context, first *int32, after *string, status *model.ConversationStatus, kind *model.ChannelKind, unreadOnly *bool) (*model.ConversationConnection, error)
+	Conversations(ctx context.Context, first *int32, after *string, status *model.ConversationStatus, kind *model.ChannelKind, unreadOnly *bool, assigneeID *string) (*model.ConversationConnection, error)
 	WebhookEndpoints(ctx context.Context) ([]*model.WebhookEndpoint, error)
 	WebhookEventTypes(ctx context.Context) ([]string, error)
 	WebhookRetryScheduleSeconds(ctx context.Context) ([]int32, error)
@@ -460,6 +474,7 @@ type QueryResolver interface {
 type SubscriptionResolver interface {
 	Activity(ctx context.Context) (<-chan *model.AuditEvent, error)
 	Inbox(ctx context.Context) (<-chan *model.InboxEvent, error)
+	Conversation(ctx context.Context, id string) (<-chan *model.InboxEvent, error)
 }
 type WebhookEndpointResolver interface {
 	Deliveries(ctx context.Context, obj *model.WebhookEndpoint, first *int32, after *string) (*model.WebhookDeliveryConnection, error)
@@ -715,6 +730,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Contact.Phone(childComplexity), true
 
+	case "Conversation.assignee":
+		if e.ComplexityRoot.Conversation.Assignee == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conversation.Assignee(childComplexity), true
 	case "Conversation.channel":
 		if e.ComplexityRoot.Conversation.Channel == nil {
 			break
@@ -1328,6 +1349,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SwitchTenant(childComplexity, args["input"].(model.SwitchTenantInput)), true
+	case "Mutation.updateContact":
+		if e.ComplexityRoot.Mutation.UpdateContact == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateContact_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateContact(childComplexity, args["input"].(model.UpdateContactInput)), true
+	case "Mutation.updateConversation":
+		if e.ComplexityRoot.Mutation.UpdateConversation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateConversation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateConversation(childComplexity, args["input"].(model.UpdateConversationInput)), true
 	case "Mutation.updateWebChatSettings":
 		if e.ComplexityRoot.Mutation.UpdateWebChatSettings == nil {
 			break
@@ -1414,7 +1457,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Conversations(childComplexity, args["first"].(*int32), args["after"].(*string), args["status"].(*model.ConversationStatus), args["kind"].(*model.ChannelKind), args["unreadOnly"].(*bool)), true
+		return e.ComplexityRoot.Query.Conversations(childComplexity, args["first"].(*int32), args["after"].(*string), args["status"].(*model.ConversationStatus), args["kind"].(*model.ChannelKind), args["unreadOnly"].(*bool), args["assigneeId"].(*string)), true
 	case "Query.emailOutbox":
 		if e.ComplexityRoot.Query.EmailOutbox == nil {
 			break
@@ -1565,6 +1608,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Subscription.Activity(childComplexity), true
+	case "Subscription.conversation":
+		if e.ComplexityRoot.Subscription.Conversation == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_conversation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.Conversation(childComplexity, args["id"].(string)), true
 	case "Subscription.inbox":
 		if e.ComplexityRoot.Subscription.Inbox == nil {
 			break
@@ -1597,6 +1651,20 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Tenant.Name(childComplexity), true
+
+	case "UpdateContactPayload.contact":
+		if e.ComplexityRoot.UpdateContactPayload.Contact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateContactPayload.Contact(childComplexity), true
+
+	case "UpdateConversationPayload.conversation":
+		if e.ComplexityRoot.UpdateConversationPayload.Conversation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateConversationPayload.Conversation(childComplexity), true
 
 	case "UpdateWebChatSettingsPayload.webChat":
 		if e.ComplexityRoot.UpdateWebChatSettingsPayload.WebChat == nil {
@@ -1877,6 +1945,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputSignUpInput,
 		ec.unmarshalInputSmsChannelInput,
 		ec.unmarshalInputSwitchTenantInput,
+		ec.unmarshalInputUpdateContactInput,
+		ec.unmarshalInputUpdateConversationInput,
 		ec.unmarshalInputUpdateWebChatSettingsInput,
 		ec.unmarshalInputUpdateWebhookEndpointInput,
 		ec.unmarshalInputWhatsAppChannelInput,
@@ -2533,7 +2603,7 @@ enum ConversationStatus {
   OPEN
   """Waiting on someone."""
   PENDING
-  """Done; a new message from the customer reopens it."""
+  """Done; the customer's next message starts a new conversation."""
   CLOSED
 }
 
@@ -2547,7 +2617,9 @@ type Conversation implements Node {
   channel: Channel!
   """Where it stands."""
   status: ConversationStatus!
-  """Customer messages since an agent last replied."""
+  """The agent handling it."""
+  assignee: User
+  """Customer messages since an agent last replied or marked it read."""
   unreadCount: Int!
   """When the last message came or went."""
   lastActivityAt: Time!
@@ -2701,6 +2773,44 @@ type CreateChannelPayload {
   channel: Channel!
 }
 
+"""Input of updateConversation; omitted fields stay as they are."""
+input UpdateConversationInput {
+  """The conversation."""
+  id: ID!
+  """A new status."""
+  status: ConversationStatus
+  """Assign it to this agent."""
+  assigneeId: ID
+  """Remove the assignee."""
+  unassign: Boolean = false
+  """Clear the unread count."""
+  markRead: Boolean = false
+}
+
+"""Result of updateConversation."""
+type UpdateConversationPayload {
+  """The conversation as it is now."""
+  conversation: Conversation!
+}
+
+"""Input of updateContact; omitted fields stay as they are, empty strings clear them."""
+input UpdateContactInput {
+  """The contact."""
+  id: ID!
+  """Name."""
+  name: String
+  """E-mail."""
+  email: String
+  """The contact's id in the tenant's CRM."""
+  externalId: String
+}
+
+"""Result of updateContact."""
+type UpdateContactPayload {
+  """The contact as it is now."""
+  contact: Contact!
+}
+
 """Input of sendMessage."""
 input SendMessageInput {
   """The conversation to reply in; the reply goes out on its active channel."""
@@ -2730,12 +2840,18 @@ extend type Query {
     kind: ChannelKind
     """Only conversations with unread customer messages."""
     unreadOnly: Boolean = false
+    """Only conversations assigned to this user."""
+    assigneeId: ID
   ): ConversationConnection! @hasRole(role: AGENT)
 }
 
 extend type Mutation {
   """Connects a provider number or account."""
   createChannel("""The mutation's input.""" input: CreateChannelInput!): CreateChannelPayload! @hasRole(role: ADMIN)
+  """Changes a conversation's status or assignee, or marks it read. The CRM hears conversation.updated."""
+  updateConversation("""The mutation's input.""" input: UpdateConversationInput!): UpdateConversationPayload! @hasRole(role: AGENT)
+  """Edits a contact's name, e-mail or CRM id."""
+  updateContact("""The mutation's input.""" input: UpdateContactInput!): UpdateContactPayload! @hasRole(role: AGENT)
   """Changes a web chat channel's settings."""
   updateWebChatSettings("""The mutation's input.""" input: UpdateWebChatSettingsInput!): UpdateWebChatSettingsPayload! @hasRole(role: ADMIN)
   """Replies in a conversation on its active channel. Outside WhatsApp's 24-hour window this is refused with BAD_USER_INPUT."""
@@ -2745,6 +2861,8 @@ extend type Mutation {
 extend type Subscription {
   """Every new conversation, new message and status change in the tenant's inbox, from any server process."""
   inbox: InboxEvent! @hasRole(role: AGENT)
+  """The changes to one conversation: its new messages, status changes and assignment."""
+  conversation("""A conversation's ID.""" id: ID!): InboxEvent! @hasRole(role: AGENT)
 }
 `, BuiltIn: false},
 	{Name: "../schema/webhook.graphqls", Input: `"""A tenant's HTTPS endpoint that receives signed events (Standard Webhooks: webhook-id, webhook-timestamp, webhook-signature)."""
@@ -3074,6 +3192,8 @@ func (ec *executionContext) childFields_Conversation(ctx context.Context, field 
 		return ec.fieldContext_Conversation_channel(ctx, field)
 	case "status":
 		return ec.fieldContext_Conversation_status(ctx, field)
+	case "assignee":
+		return ec.fieldContext_Conversation_assignee(ctx, field)
 	case "unreadCount":
 		return ec.fieldContext_Conversation_unreadCount(ctx, field)
 	case "lastActivityAt":
@@ -3444,6 +3564,22 @@ func (ec *executionContext) childFields_Tenant(ctx context.Context, field graphq
 		return ec.fieldContext_Tenant_createdAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Tenant", field.Name)
+}
+
+func (ec *executionContext) childFields_UpdateContactPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "contact":
+		return ec.fieldContext_UpdateContactPayload_contact(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UpdateContactPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_UpdateConversationPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "conversation":
+		return ec.fieldContext_UpdateConversationPayload_conversation(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UpdateConversationPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_UpdateWebChatSettingsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3956,6 +4092,34 @@ func (ec *executionContext) field_Mutation_switchTenant_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_updateContact_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateContactInput, error) {
+			return ec.unmarshalNUpdateContactInput2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐUpdateContactInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateConversation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateConversationInput, error) {
+			return ec.unmarshalNUpdateConversationInput2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐUpdateConversationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateWebChatSettings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4085,6 +4249,14 @@ func (ec *executionContext) field_Query_conversations_args(ctx context.Context, 
 		return nil, err
 	}
 	args["unreadOnly"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "assigneeId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["assigneeId"] = arg5
 	return args, nil
 }
 
@@ -4155,6 +4327,20 @@ func (ec *executionContext) field_Query_members_args(ctx context.Context, rawArg
 }
 
 func (ec *executionContext) field_Query_node_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_conversation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
@@ -5290,6 +5476,38 @@ func (ec *executionContext) _Conversation_status(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_Conversation_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Conversation", field, false, false, errors.New("field of type ConversationStatus does not have child fields"))
+}
+
+func (ec *executionContext) _Conversation_assignee(ctx context.Context, field graphql.CollectedField, obj *model.Conversation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Conversation_assignee(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Assignee, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.User) graphql.Marshaler {
+			return ec.marshalOUser2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐUser(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Conversation_assignee(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Conversation",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Conversation_unreadCount(ctx context.Context, field graphql.CollectedField, obj *model.Conversation) (ret graphql.Marshaler) {
@@ -7606,6 +7824,130 @@ func (ec *executionContext) fieldContext_Mutation_createChannel(ctx context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_updateConversation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateConversation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateConversation(ctx, fc.Args["input"].(model.UpdateConversationInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋswitchboardᚋswitchboardᚋtenantsᚐRole(ctx, "AGENT")
+				if err != nil {
+					var zeroVal *model.UpdateConversationPayload
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.UpdateConversationPayload
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UpdateConversationPayload) graphql.Marshaler {
+			return ec.marshalNUpdateConversationPayload2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐUpdateConversationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateConversation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UpdateConversationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateConversation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateContact(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateContact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateContact(ctx, fc.Args["input"].(model.UpdateContactInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋswitchboardᚋswitchboardᚋtenantsᚐRole(ctx, "AGENT")
+				if err != nil {
+					var zeroVal *model.UpdateContactPayload
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.UpdateContactPayload
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UpdateContactPayload) graphql.Marshaler {
+			return ec.marshalNUpdateContactPayload2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐUpdateContactPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateContact(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UpdateContactPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateContact_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_updateWebChatSettings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8604,7 +8946,7 @@ func (ec *executionContext) _Query_conversations(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Conversations(ctx, fc.Args["first"].(*int32), fc.Args["after"].(*string), fc.Args["status"].(*model.ConversationStatus), fc.Args["kind"].(*model.ChannelKind), fc.Args["unreadOnly"].(*bool))
+			return ec.Resolvers.Query().Conversations(ctx, fc.Args["first"].(*int32), fc.Args["after"].(*string), fc.Args["status"].(*model.ConversationStatus), fc.Args["kind"].(*model.ChannelKind), fc.Args["unreadOnly"].(*bool), fc.Args["assigneeId"].(*string))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -9280,6 +9622,68 @@ func (ec *executionContext) fieldContext_Subscription_inbox(_ context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Subscription_conversation(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_conversation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().Conversation(ctx, fc.Args["id"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋswitchboardᚋswitchboardᚋtenantsᚐRole(ctx, "AGENT")
+				if err != nil {
+					var zeroVal *model.InboxEvent
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.InboxEvent
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.InboxEvent) graphql.Marshaler {
+			return ec.marshalNInboxEvent2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐInboxEvent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_conversation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InboxEvent(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_conversation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _SwitchTenantPayload_session(ctx context.Context, field graphql.CollectedField, obj *model.SwitchTenantPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9379,6 +9783,70 @@ func (ec *executionContext) _Tenant_createdAt(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_Tenant_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Tenant", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _UpdateContactPayload_contact(ctx context.Context, field graphql.CollectedField, obj *model.UpdateContactPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateContactPayload_contact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Contact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Contact) graphql.Marshaler {
+			return ec.marshalNContact2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐContact(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateContactPayload_contact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UpdateContactPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Contact(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UpdateConversationPayload_conversation(ctx context.Context, field graphql.CollectedField, obj *model.UpdateConversationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateConversationPayload_conversation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Conversation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Conversation) graphql.Marshaler {
+			return ec.marshalNConversation2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐConversation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateConversationPayload_conversation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UpdateConversationPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Conversation(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _UpdateWebChatSettingsPayload_webChat(ctx context.Context, field graphql.CollectedField, obj *model.UpdateWebChatSettingsPayload) (ret graphql.Marshaler) {
@@ -12103,6 +12571,122 @@ func (ec *executionContext) unmarshalInputSwitchTenantInput(ctx context.Context,
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputUpdateContactInput(ctx context.Context, obj any) (model.UpdateContactInput, error) {
+	var it model.UpdateContactInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "name", "email", "externalId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "email":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Email = data
+		case "externalId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalID = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputUpdateConversationInput(ctx context.Context, obj any) (model.UpdateConversationInput, error) {
+	var it model.UpdateConversationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["unassign"]; !present {
+		asMap["unassign"] = false
+	}
+	if _, present := asMap["markRead"]; !present {
+		asMap["markRead"] = false
+	}
+
+	fieldsInOrder := [...]string{"id", "status", "assigneeId", "unassign", "markRead"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOConversationStatus2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐConversationStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "assigneeId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assigneeId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssigneeID = data
+		case "unassign":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unassign"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Unassign = data
+		case "markRead":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("markRead"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MarkRead = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputUpdateWebChatSettingsInput(ctx context.Context, obj any) (model.UpdateWebChatSettingsInput, error) {
 	var it model.UpdateWebChatSettingsInput
 	if obj == nil {
@@ -12960,6 +13544,11 @@ func (ec *executionContext) _Conversation(ctx context.Context, sel ast.Selection
 		case "status":
 			out.Values[i] = ec._Conversation_status(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "assignee":
+			out.Values[i] = ec._Conversation_assignee(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "unreadCount":
@@ -14194,6 +14783,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "updateConversation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateConversation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateContact":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateContact(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "updateWebChatSettings":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateWebChatSettings(ctx, field)
@@ -14972,6 +15575,8 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 		return ec._Subscription_activity(ctx, fields[0])
 	case "inbox":
 		return ec._Subscription_inbox(ctx, fields[0])
+	case "conversation":
+		return ec._Subscription_conversation(ctx, fields[0])
 	default:
 		panic("unknown field " + strconv.Quote(fields[0].Name))
 	}
@@ -15039,6 +15644,82 @@ func (ec *executionContext) _Tenant(ctx context.Context, sel ast.SelectionSet, o
 			}
 		case "createdAt":
 			out.Values[i] = ec._Tenant_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var updateContactPayloadImplementors = []string{"UpdateContactPayload"}
+
+func (ec *executionContext) _UpdateContactPayload(ctx context.Context, sel ast.SelectionSet, obj *model.UpdateContactPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, updateContactPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UpdateContactPayload")
+		case "contact":
+			out.Values[i] = ec._UpdateContactPayload_contact(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var updateConversationPayloadImplementors = []string{"UpdateConversationPayload"}
+
+func (ec *executionContext) _UpdateConversationPayload(ctx context.Context, sel ast.SelectionSet, obj *model.UpdateConversationPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, updateConversationPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UpdateConversationPayload")
+		case "conversation":
+			out.Values[i] = ec._UpdateConversationPayload_conversation(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -16981,6 +17662,44 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 		}
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNUpdateContactInput2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐUpdateContactInput(ctx context.Context, v any) (model.UpdateContactInput, error) {
+	res, err := ec.unmarshalInputUpdateContactInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUpdateContactPayload2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐUpdateContactPayload(ctx context.Context, sel ast.SelectionSet, v model.UpdateContactPayload) graphql.Marshaler {
+	return ec._UpdateContactPayload(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNUpdateContactPayload2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐUpdateContactPayload(ctx context.Context, sel ast.SelectionSet, v *model.UpdateContactPayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._UpdateContactPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNUpdateConversationInput2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐUpdateConversationInput(ctx context.Context, v any) (model.UpdateConversationInput, error) {
+	res, err := ec.unmarshalInputUpdateConversationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUpdateConversationPayload2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐUpdateConversationPayload(ctx context.Context, sel ast.SelectionSet, v model.UpdateConversationPayload) graphql.Marshaler {
+	return ec._UpdateConversationPayload(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNUpdateConversationPayload2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐUpdateConversationPayload(ctx context.Context, sel ast.SelectionSet, v *model.UpdateConversationPayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._UpdateConversationPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNUpdateWebChatSettingsInput2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐUpdateWebChatSettingsInput(ctx context.Context, v any) (model.UpdateWebChatSettingsInput, error) {

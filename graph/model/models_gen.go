@@ -173,7 +173,9 @@ type Conversation struct {
 	Channel *Channel `json:"channel"`
 	// Where it stands.
 	Status ConversationStatus `json:"status"`
-	// Customer messages since an agent last replied.
+	// The agent handling it.
+	Assignee *User `json:"assignee,omitempty"`
+	// Customer messages since an agent last replied or marked it read.
 	UnreadCount int32 `json:"unreadCount"`
 	// When the last message came or went.
 	LastActivityAt time.Time `json:"lastActivityAt"`
@@ -644,6 +646,44 @@ func (Tenant) IsNode() {}
 // The global ID: opaque, stable, unique across types.
 func (this Tenant) GetID() string { return this.ID }
 
+// Input of updateContact; omitted fields stay as they are, empty strings clear them.
+type UpdateContactInput struct {
+	// The contact.
+	ID string `json:"id"`
+	// Name.
+	Name *string `json:"name,omitempty"`
+	// E-mail.
+	Email *string `json:"email,omitempty"`
+	// The contact's id in the tenant's CRM.
+	ExternalID *string `json:"externalId,omitempty"`
+}
+
+// Result of updateContact.
+type UpdateContactPayload struct {
+	// The contact as it is now.
+	Contact *Contact `json:"contact"`
+}
+
+// Input of updateConversation; omitted fields stay as they are.
+type UpdateConversationInput struct {
+	// The conversation.
+	ID string `json:"id"`
+	// A new status.
+	Status *ConversationStatus `json:"status,omitempty"`
+	// Assign it to this agent.
+	AssigneeID *string `json:"assigneeId,omitempty"`
+	// Remove the assignee.
+	Unassign *bool `json:"unassign,omitempty"`
+	// Clear the unread count.
+	MarkRead *bool `json:"markRead,omitempty"`
+}
+
+// Result of updateConversation.
+type UpdateConversationPayload struct {
+	// The conversation as it is now.
+	Conversation *Conversation `json:"conversation"`
+}
+
 // Input of updateWebChatSettings.
 type UpdateWebChatSettingsInput struct {
 	// The web chat channel.
@@ -886,7 +926,7 @@ const (
 	ConversationStatusOpen ConversationStatus = "OPEN"
 	// Waiting on someone.
 	ConversationStatusPending ConversationStatus = "PENDING"
-	// Done; a new message from the customer reopens it.
+	// Done; the customer's next message starts a new conversation.
 	ConversationStatusClosed ConversationStatus = "CLOSED"
 )
 

@@ -386,3 +386,68 @@ func TestInboundMessageIsAnnouncedToTheCRM(t *testing.T) {
 	drain(t, fake.Inbound(t, hook, hook, "+14155550123", ch.Address, "again"))
 	require.Len(t, events(), 4, "a known contact and conversation: only message.created")
 }
+
+func TestConversationStateAndContacts(t *testing.T) {
+	t.Parallel()
+	tb := setup(t)
+	fake := smstest.NewServer(t, "", "")
+	ch := tb.smsChannel(t, tb.admin, fake, "+14155550100")
+	hook := tb.inbox.WebhookURL(ch)
+	drain(t, fake.Inbound(t, hook, hook, "+14155550123", ch.Address, "hello"))
+	convs, err := tb.inbox.Conversations(tb.admin, ConversationFilter{}, 10, nil)
+	require.NoError(t, err)
+	conv := convs[0]
+
+	member := uuid.New()
+	require.NoError(t, tb.db.InTenantTx(tenants.ForMember(context.Background(), tb.tenant, member, tenants.RoleAgent), func(tx pgx.Tx) error {
+		if _, err := tx.Exec(context.Background(), `INSERT INTO users (id, email, name, password_hash) VALUES ($1, $2, 'Agent', 'x')`,
+			member, member.String()+"@example.com"); err != nil {
+			return err
+		}
+		_, err := tx.Exec(context.Background(), `INSERT INTO memberships (tenant_id, user_id, role) VALUES ($1, $2, 'AGENT')`, tb.tenant, member)
+		return err
+	}))
+	pending := "pending"
+	assignee := &member
+	got, err := tb.inbox.UpdateConversation(tb.admin, conv.ID, UpdateConversationParams{Status: &pending, Assignee: &assignee, MarkRead: true})
+	require.NoError(t, err)
+	require.Equal(t, "pending", got.Status)
+	require.Equal(t, member, *got.AssigneeID)
+	require.Zero(t, got.UnreadCount)
+	mine, err := tb.inbox.Conversations(tb.admin, ConversationFilter{AssigneeID: &member}, 10, nil)
+	require.NoError(t, err)
+	require.Len(t, mine, 1)
+
+	stranger := uuid.New()
+	other := &stranger
+	_, err = tb.inbox.UpdateConversation(tb.admin, conv.ID, UpdateConversationParams{Assignee: &other})
+	var input *InputError
+	require.ErrorAs(t, err, &input, "only members can be assigned")
+	bad := "archived"
+	_, err = tb.inbox.UpdateConversation(tb.admin, conv.ID, UpdateConversationParams{Status: &bad})
+	require.ErrorAs(t, err, &input)
+
+	// A closed conversation stays closed: the customer's next message starts a new one.
+	closed := "closed"
+	_, err = tb.inbox.UpdateConversation(tb.admin, conv.ID, UpdateConversationParams{Status: &closed})
+	require.NoError(t, err)
+	drain(t, fake.Inbound(t, hook, hook, "+14155550123", ch.Address, "one more thing"))
+	convs, err = tb.inbox.Conversations(tb.admin, ConversationFilter{Status: "open"}, 10, nil)
+	require.NoError(t, err)
+	require.Len(t, convs, 1)
+	require.NotEqual(t, conv.ID, convs[0].ID, "a closed conversation stays closed; the customer starts a new one")
+
+	name, email, crm := " Ana Lima ", "Ana@Example.com", "crm-42"
+	c, err := tb.inbox.UpdateContact(tb.admin, conv.Contact.ID, UpdateContactParams{Name: &name, Email: &email, ExternalID: &crm})
+	require.NoError(t, err)
+	require.Equal(t, Contact{ID: conv.Contact.ID, Name: "Ana Lima", Phone: "+14155550123", Email: "ana@example.com", ExternalID: "crm-42"}, c)
+	badEmail := "not an address"
+	_, err = tb.inbox.UpdateContact(tb.admin, conv.Contact.ID, UpdateContactParams{Email: &badEmail})
+	require.ErrorAs(t, err, &input)
+
+	_, other2 := newTenant(t, tb.db)
+	_, err = tb.inbox.UpdateConversation(other2, conv.ID, UpdateConversationParams{MarkRead: true})
+	require.ErrorIs(t, err, ErrNotFound)
+	_, err = tb.inbox.UpdateContact(other2, conv.Contact.ID, UpdateContactParams{Name: &name})
+	require.ErrorIs(t, err, ErrNotFound)
+}

@@ -25,7 +25,7 @@ export type ChannelKind =
 
 /** Where a conversation stands. */
 export type ConversationStatus =
-  /** Done; a new message from the customer reopens it. */
+  /** Done; the customer's next message starts a new conversation. */
   | 'CLOSED'
   /** Needs attention. */
   | 'OPEN'
