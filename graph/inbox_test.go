@@ -214,7 +214,9 @@ func TestConversationManagementThroughGraphQL(t *testing.T) {
 	require.Len(t, mine.Conversations.Edges, 1)
 
 	var contact struct {
-		UpdateContact struct{ Contact struct{ Name, Email, ExternalID string } } `json:"updateContact"`
+		UpdateContact struct {
+			Contact struct{ Name, Email, ExternalID string }
+		} `json:"updateContact"`
 	}
 	tb.ok(t, owner.AccessToken, `mutation($id: ID!) { updateContact(input: {id: $id, name: "Ana", email: "ana@example.com", externalId: "crm-7"}) {
 		contact { name email externalId } } }`, map[string]any{"id": conv.Contact.ID}, &contact)
