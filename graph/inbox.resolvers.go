@@ -81,6 +81,23 @@ func (r *mutationResolver) CreateChannel(ctx context.Context, input model.Create
 	return &model.CreateChannelPayload{Channel: r.toChannel(ch)}, nil
 }
 
+// SendTemplate is the resolver for the sendTemplate field.
+func (r *mutationResolver) SendTemplate(ctx context.Context, input model.SendTemplateInput) (*model.SendMessagePayload, error) {
+	id, err := idOf(typeConversation, input.ConversationID)
+	if err != nil {
+		return nil, err
+	}
+	m, err := r.Inbox.SendTemplate(ctx, id, inbox.Template{Name: input.Name, Language: input.Language, BodyParameters: input.BodyParameters})
+	if err != nil {
+		return nil, err
+	}
+	authors, err := r.messagesWithAuthors(ctx, []inbox.Message{m})
+	if err != nil {
+		return nil, err
+	}
+	return &model.SendMessagePayload{Message: toMessage(m, authors)}, nil
+}
+
 // UpdateConversation is the resolver for the updateConversation field.
 func (r *mutationResolver) UpdateConversation(ctx context.Context, input model.UpdateConversationInput) (*model.UpdateConversationPayload, error) {
 	id, err := idOf(typeConversation, input.ID)

@@ -267,6 +267,7 @@ type ComplexityRoot struct {
 		RevokeInvitation      func(childComplexity int, input model.RevokeInvitationInput) int
 		RotateWebhookSecret   func(childComplexity int, input model.RotateWebhookSecretInput) int
 		SendMessage           func(childComplexity int, input model.SendMessageInput) int
+		SendTemplate          func(childComplexity int, input model.SendTemplateInput) int
 		SignUp                func(childComplexity int, input model.SignUpInput) int
 		SwitchTenant          func(childComplexity int, input model.SwitchTenantInput) int
 		UpdateContact         func(childComplexity int, input model.UpdateContactInput) int
@@ -447,6 +448,7 @@ type MutationResolver interface {
 	CreateAPIKey(ctx context.Context, input model.CreateAPIKeyInput) (*model.CreateAPIKeyPayload, error)
 	RevokeAPIKey(ctx context.Context, input model.RevokeAPIKeyInput) (*model.RevokeAPIKeyPayload, error)
 	CreateChannel(ctx context.Context, input model.CreateChannelInput) (*model.CreateChannelPayload, error)
+	SendTemplate(ctx context.Context, input model.SendTemplateInput) (*model.SendMessagePayload, error)
 	UpdateConversation(ctx context.Context, input model.UpdateConversationInput) (*model.UpdateConversationPayload, error)
 	UpdateContact(ctx context.Context, input model.UpdateContactInput) (*model.UpdateContactPayload, error)
 	UpdateWebChatSettings(ctx context.Context, input model.UpdateWebChatSettingsInput) (*model.UpdateWebChatSettingsPayload, error)
@@ -1327,6 +1329,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SendMessage(childComplexity, args["input"].(model.SendMessageInput)), true
+	case "Mutation.sendTemplate":
+		if e.ComplexityRoot.Mutation.SendTemplate == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_sendTemplate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SendTemplate(childComplexity, args["input"].(model.SendTemplateInput)), true
 	case "Mutation.signUp":
 		if e.ComplexityRoot.Mutation.SignUp == nil {
 			break
@@ -1942,6 +1955,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputRevokeInvitationInput,
 		ec.unmarshalInputRotateWebhookSecretInput,
 		ec.unmarshalInputSendMessageInput,
+		ec.unmarshalInputSendTemplateInput,
 		ec.unmarshalInputSignUpInput,
 		ec.unmarshalInputSmsChannelInput,
 		ec.unmarshalInputSwitchTenantInput,
@@ -2819,6 +2833,18 @@ input SendMessageInput {
   body: String!
 }
 
+"""Input of sendTemplate."""
+input SendTemplateInput {
+  """A WhatsApp conversation."""
+  conversationId: ID!
+  """The approved template's name, as registered with Meta."""
+  name: String!
+  """The template's language code, e.g. en_US."""
+  language: String!
+  """Values for the template body's {{1}}, {{2}}, … in order."""
+  bodyParameters: [String!]
+}
+
 """Result of sendMessage."""
 type SendMessagePayload {
   """The message, QUEUED; its status changes arrive on the inbox subscription."""
@@ -2848,6 +2874,8 @@ extend type Query {
 extend type Mutation {
   """Connects a provider number or account."""
   createChannel("""The mutation's input.""" input: CreateChannelInput!): CreateChannelPayload! @hasRole(role: ADMIN)
+  """Sends an approved WhatsApp template message: the only kind allowed outside the 24-hour window."""
+  sendTemplate("""The mutation's input.""" input: SendTemplateInput!): SendMessagePayload! @hasRole(role: AGENT)
   """Changes a conversation's status or assignee, or marks it read. The CRM hears conversation.updated."""
   updateConversation("""The mutation's input.""" input: UpdateConversationInput!): UpdateConversationPayload! @hasRole(role: AGENT)
   """Edits a contact's name, e-mail or CRM id."""
@@ -4056,6 +4084,20 @@ func (ec *executionContext) field_Mutation_sendMessage_args(ctx context.Context,
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.SendMessageInput, error) {
 			return ec.unmarshalNSendMessageInput2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐSendMessageInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_sendTemplate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SendTemplateInput, error) {
+			return ec.unmarshalNSendTemplateInput2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐSendTemplateInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7818,6 +7860,68 @@ func (ec *executionContext) fieldContext_Mutation_createChannel(ctx context.Cont
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_createChannel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_sendTemplate(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_sendTemplate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SendTemplate(ctx, fc.Args["input"].(model.SendTemplateInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋswitchboardᚋswitchboardᚋtenantsᚐRole(ctx, "AGENT")
+				if err != nil {
+					var zeroVal *model.SendMessagePayload
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.SendMessagePayload
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SendMessagePayload) graphql.Marshaler {
+			return ec.marshalNSendMessagePayload2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐSendMessagePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_sendTemplate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SendMessagePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_sendTemplate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -12432,6 +12536,57 @@ func (ec *executionContext) unmarshalInputSendMessageInput(ctx context.Context, 
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputSendTemplateInput(ctx context.Context, obj any) (model.SendTemplateInput, error) {
+	var it model.SendTemplateInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"conversationId", "name", "language", "bodyParameters"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "conversationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("conversationId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConversationID = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "language":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("language"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Language = data
+		case "bodyParameters":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bodyParameters"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BodyParameters = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputSignUpInput(ctx context.Context, obj any) (model.SignUpInput, error) {
 	var it model.SignUpInput
 	if obj == nil {
@@ -14779,6 +14934,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "createChannel":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createChannel(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sendTemplate":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_sendTemplate(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -17543,6 +17705,11 @@ func (ec *executionContext) marshalNSendMessagePayload2ᚖgithubᚗcomᚋswitchb
 		return graphql.Null
 	}
 	return ec._SendMessagePayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSendTemplateInput2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐSendTemplateInput(ctx context.Context, v any) (model.SendTemplateInput, error) {
+	res, err := ec.unmarshalInputSendTemplateInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNSession2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐSession(ctx context.Context, sel ast.SelectionSet, v *model.Session) graphql.Marshaler {

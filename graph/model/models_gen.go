@@ -571,6 +571,18 @@ type SendMessagePayload struct {
 	Message *Message `json:"message"`
 }
 
+// Input of sendTemplate.
+type SendTemplateInput struct {
+	// A WhatsApp conversation.
+	ConversationID string `json:"conversationId"`
+	// The approved template's name, as registered with Meta.
+	Name string `json:"name"`
+	// The template's language code, e.g. en_US.
+	Language string `json:"language"`
+	// Values for the template body's {{1}}, {{2}}, … in order.
+	BodyParameters []string `json:"bodyParameters,omitempty"`
+}
+
 // A signed-in session: a short-lived access token and a rotating refresh token.
 type Session struct {
 	// Bearer token for the Authorization header and connection_init.

@@ -451,3 +451,44 @@ func TestConversationStateAndContacts(t *testing.T) {
 	_, err = tb.inbox.UpdateContact(other2, conv.Contact.ID, UpdateContactParams{Name: &name})
 	require.ErrorIs(t, err, ErrNotFound)
 }
+
+func TestTemplateOutsideTheWindow(t *testing.T) {
+	t.Parallel()
+	tb := setup(t)
+	fake := whatsapptest.NewServer(t, "wa-access-token", "wa-app-secret")
+	ch := tb.whatsappChannel(t, fake, "106540352242922")
+	contact, conv := uuid.New(), uuid.New()
+	require.NoError(t, tb.db.InTenantTx(tb.admin, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(tb.admin, `INSERT INTO contacts (id, tenant_id, phone) VALUES ($1, $2, '+4915112345678')`, contact, tb.tenant); err != nil {
+			return err
+		}
+		_, err := tx.Exec(tb.admin, `INSERT INTO conversations (id, tenant_id, contact_id, channel_id, last_inbound_at)
+			VALUES ($1, $2, $3, $4, $5)`, conv, tb.tenant, contact, ch.ID, time.Now().Add(-30*time.Hour))
+		return err
+	}))
+	_, err := tb.inbox.SendMessage(tb.admin, conv, "still there?")
+	require.ErrorIs(t, err, ErrOutsideWindow)
+
+	msg, err := tb.inbox.SendTemplate(tb.admin, conv, Template{Name: "order_update", Language: "en_US", BodyParameters: []string{"Ana", "A-1042"}})
+	require.NoError(t, err)
+	require.Equal(t, "Template order_update: Ana, A-1042", msg.Body)
+	require.NoError(t, tb.runSend(t, context.Background(), msg.ID, 1))
+	sent := fake.Sent()
+	require.Len(t, sent, 1)
+	require.Equal(t, "template", sent[0].Type)
+	require.NotNil(t, sent[0].Template)
+	require.Equal(t, "order_update", sent[0].Template.Name)
+	got, err := tb.inbox.GetMessage(tb.admin, msg.ID)
+	require.NoError(t, err)
+	require.Equal(t, "sent", got.Status)
+
+	// Templates are a WhatsApp thing.
+	smsFake := smstest.NewServer(t, "", "")
+	smsCh := tb.smsChannel(t, tb.admin, smsFake, "+14155550100")
+	drain(t, smsFake.Inbound(t, tb.inbox.WebhookURL(smsCh), tb.inbox.WebhookURL(smsCh), "+14155550199", smsCh.Address, "hi"))
+	convs, err := tb.inbox.Conversations(tb.admin, ConversationFilter{Kind: KindSMS}, 10, nil)
+	require.NoError(t, err)
+	_, err = tb.inbox.SendTemplate(tb.admin, convs[0].ID, Template{Name: "x", Language: "en"})
+	var input *InputError
+	require.ErrorAs(t, err, &input)
+}

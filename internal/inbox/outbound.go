@@ -2,6 +2,7 @@ package inbox
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -21,7 +22,7 @@ import (
 
 // ErrOutsideWindow refuses a free-form WhatsApp reply more than 24 hours after
 // the customer last wrote; only an approved template may be sent then.
-var ErrOutsideWindow = errors.New("the customer last wrote more than 24 hours ago: WhatsApp accepts only an approved template message now")
+var ErrOutsideWindow = errors.New("the customer last wrote more than 24 hours ago: WhatsApp accepts only an approved template message now (sendTemplate)")
 
 // errNoAddress: nothing to retry until someone adds a phone number.
 var errNoAddress = errors.New("the contact has no phone number")
@@ -34,40 +35,77 @@ var maxBody = map[Kind]int{KindSMS: 1600, KindWhatsApp: 4096, KindWebChat: 10000
 
 // SendMessage queues an agent's reply on the conversation's active channel.
 func (s *Service) SendMessage(ctx context.Context, conversationID uuid.UUID, body string) (Message, error) {
-	a, ok := tenants.FromContext(ctx)
-	if !ok || !a.Can(tenants.RoleAgent) {
-		return Message{}, ErrNotFound
-	}
 	body = strings.TrimSpace(body)
 	if body == "" {
 		return Message{}, inputErr("body", "is required")
 	}
+	return s.queueOutbound(ctx, conversationID, body, nil)
+}
+
+// SendTemplate queues an approved WhatsApp template message: the only kind
+// WhatsApp accepts outside the 24-hour customer service window.
+func (s *Service) SendTemplate(ctx context.Context, conversationID uuid.UUID, t Template) (Message, error) {
+	t.Name, t.Language = strings.TrimSpace(t.Name), strings.TrimSpace(t.Language)
+	if t.Name == "" || len(t.Name) > 512 {
+		return Message{}, inputErr("name", "is required: the approved template's name")
+	}
+	if t.Language == "" || len(t.Language) > 16 {
+		return Message{}, inputErr("language", "is required, e.g. en_US")
+	}
+	if len(t.BodyParameters) > 20 {
+		return Message{}, inputErr("bodyParameters", "at most 20")
+	}
+	// The thread shows what the customer will read, as far as we know it.
+	body := "Template " + t.Name
+	if len(t.BodyParameters) > 0 {
+		body += ": " + strings.Join(t.BodyParameters, ", ")
+	}
+	return s.queueOutbound(ctx, conversationID, body, &t)
+}
+
+// queueOutbound stores an outbound message as queued, with its send job, a
+// live event and the CRM's message.created, in one transaction.
+func (s *Service) queueOutbound(ctx context.Context, conversationID uuid.UUID, body string, template *Template) (Message, error) {
+	a, ok := tenants.FromContext(ctx)
+	if !ok || !a.Can(tenants.RoleAgent) {
+		return Message{}, ErrNotFound
+	}
+	var templateJSON []byte
+	if template != nil {
+		var err error
+		if templateJSON, err = json.Marshal(template); err != nil {
+			return Message{}, err
+		}
+	}
 	var msg Message
 	err := s.DB.InTenantTx(ctx, func(tx pgx.Tx) error {
-		var channelID uuid.UUID
+		var channelID, contactID uuid.UUID
 		var kind Kind
 		var lastInbound *time.Time
-		err := tx.QueryRow(ctx, `SELECT c.channel_id, ch.kind, c.last_inbound_at FROM conversations c
-			JOIN channels ch ON ch.id = c.channel_id WHERE c.id = $1 FOR UPDATE OF c`, conversationID).Scan(&channelID, &kind, &lastInbound)
+		err := tx.QueryRow(ctx, `SELECT c.channel_id, c.contact_id, ch.kind, c.last_inbound_at FROM conversations c
+			JOIN channels ch ON ch.id = c.channel_id WHERE c.id = $1 FOR UPDATE OF c`, conversationID).Scan(&channelID, &contactID, &kind, &lastInbound)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return ErrNotFound
 		}
 		if err != nil {
 			return err
 		}
+		if template != nil && kind != KindWhatsApp {
+			return inputErr("conversationId", "templates are for WhatsApp conversations")
+		}
 		if len(body) > maxBody[kind] {
 			return inputErr("body", "is longer than %d characters, the limit of %s", maxBody[kind], kind)
 		}
-		if kind == KindWhatsApp && (lastInbound == nil || time.Since(*lastInbound) > whatsappWindow) {
+		if template == nil && kind == KindWhatsApp && (lastInbound == nil || time.Since(*lastInbound) > whatsappWindow) {
 			return ErrOutsideWindow
 		}
 		var author *uuid.UUID
 		if a.UserID != uuid.Nil {
 			author = &a.UserID
 		}
-		msg, err = scanMessage(tx.QueryRow(ctx, `INSERT INTO messages (id, tenant_id, conversation_id, channel_id, direction, body, status, author_id)
-			VALUES ($1, $2, $3, $4, 'outbound', $5, 'queued', $6) RETURNING `+messageColumns,
-			uuid.New(), a.TenantID, conversationID, channelID, body, author))
+		msg, err = scanMessage(tx.QueryRow(ctx, `INSERT INTO messages (id, tenant_id, conversation_id, channel_id, direction, body, status, author_id, template)
+			VALUES ($1, $2, $3, $4, 'outbound', $5, 'queued', $6, $7) RETURNING `+messageColumns,
+			uuid.New(), a.TenantID, conversationID, channelID, body, author, templateJSON))
 		if err != nil {
 			return err
 		}
@@ -77,10 +115,6 @@ func (s *Service) SendMessage(ctx context.Context, conversationID uuid.UUID, bod
 		if _, err := s.Jobs.InsertTx(ctx, tx, jobargs.MessageSend{TenantID: a.TenantID, MessageID: msg.ID},
 			&river.InsertOpts{Queue: jobargs.QueueMessages, MaxAttempts: 10}); err != nil {
 			return fmt.Errorf("enqueue send: %w", err)
-		}
-		var contactID uuid.UUID
-		if err := tx.QueryRow(ctx, `SELECT contact_id FROM conversations WHERE id = $1`, conversationID).Scan(&contactID); err != nil {
-			return err
 		}
 		if err := webhook.Emit(ctx, tx, s.Jobs, webhook.EventMessageCreated, webhook.MessageData{
 			ID: msg.ID, ConversationID: conversationID, ContactID: contactID, ChannelID: channelID, ChannelKind: string(kind),
@@ -170,6 +204,17 @@ func (s *Service) deliver(ctx context.Context, ch Channel, to string, msg Messag
 		return sent.SID, err
 	case KindWhatsApp:
 		client := &whatsapp.Client{BaseURL: ch.WhatsApp.APIBaseURL, APIVersion: ch.WhatsApp.APIVersion, AccessToken: ch.Secrets.AccessToken, HTTP: s.httpClient()}
+		if t := msg.Template; t != nil {
+			wt := whatsapp.Template{Name: t.Name, Language: t.Language}
+			if len(t.BodyParameters) > 0 {
+				body := whatsapp.TemplateComponent{Type: "body"}
+				for _, p := range t.BodyParameters {
+					body.Parameters = append(body.Parameters, whatsapp.TemplateParameter{Text: p})
+				}
+				wt.Components = []whatsapp.TemplateComponent{body}
+			}
+			return client.SendTemplate(ctx, ch.Address, strings.TrimPrefix(to, "+"), wt)
+		}
 		return client.SendText(ctx, ch.Address, strings.TrimPrefix(to, "+"), msg.Body, nil)
 	default:
 		return "", fmt.Errorf("channel kind %s has no provider", ch.Kind)

@@ -48,22 +48,36 @@ type Message struct {
 	Error             string
 	ProviderMessageID string
 	AuthorID          *uuid.UUID
+	Template          *Template // set for WhatsApp template messages
 	CreatedAt         time.Time
 }
 
+// Template is an approved WhatsApp message template and its parameters.
+type Template struct {
+	Name           string   `json:"name"`
+	Language       string   `json:"language"`
+	BodyParameters []string `json:"body_parameters,omitempty"`
+}
+
 const messageColumns = `id, conversation_id, channel_id, direction, body, attachments, status, coalesce(error, ''),
-	coalesce(provider_message_id, ''), author_id, created_at`
+	coalesce(provider_message_id, ''), author_id, template, created_at`
 
 func scanMessage(r pgx.Row) (Message, error) {
 	var m Message
-	var attachments []byte
+	var attachments, template []byte
 	err := r.Scan(&m.ID, &m.ConversationID, &m.ChannelID, &m.Direction, &m.Body, &attachments, &m.Status, &m.Error,
-		&m.ProviderMessageID, &m.AuthorID, &m.CreatedAt)
+		&m.ProviderMessageID, &m.AuthorID, &template, &m.CreatedAt)
 	if err != nil {
 		return m, err
 	}
 	if err := json.Unmarshal(attachments, &m.Attachments); err != nil {
 		return m, fmt.Errorf("decode attachments: %w", err)
+	}
+	if template != nil {
+		m.Template = &Template{}
+		if err := json.Unmarshal(template, m.Template); err != nil {
+			return m, fmt.Errorf("decode template: %w", err)
+		}
 	}
 	return m, nil
 }
