@@ -134,13 +134,39 @@ describe('inbox', { timeout: 15 * 60_000 }, () => {
     });
     assert.match(await outbound.innerText(), /Delivered/);
     // Replying cleared the unread count.
-    await eventually('the unread count to clear', async () => (await item.getByLabel(/unread$/).count()) === 0);
+    // The item's preview now shows the reply, so find it by the customer's number; it
+    // must still be listed, and without an unread badge.
+    const byCustomer = page.getByTestId('conversation-item').filter({ hasText: customer });
+    await eventually('the unread count to clear', async () =>
+      (await byCustomer.count()) === 1 && (await byCustomer.getByLabel(/unread$/).count()) === 0);
 
     // The deep link survives a reload.
     const threadPath = new URL(page.url()).pathname;
     await page.reload();
     await page.getByRole('list', { name: 'Messages' }).getByTestId('message').filter({ hasText: reply }).waitFor();
     assert.equal(new URL(page.url()).pathname, threadPath);
+
+    // The agent takes the conversation and sets it to pending; the list follows, and
+    // "Assigned to me" shows it.
+    const agentToken = await logInToken(server.url, DEMO_AGENT);
+    const { viewer } = await gql(server.url, '{ viewer { user { id name } } }', {}, agentToken);
+    const pane = page.getByRole('region', { name: /^Conversation with / });
+    // The preview now shows the reply: find the list item by the customer's number.
+    const listed = page.getByTestId('conversation-item').filter({ hasText: customer });
+    await pane.getByLabel('Assign to', { exact: true }).selectOption({ label: viewer.user.name });
+    await eventually('the list item to name the assignee', async () => (await listed.innerText()).includes(viewer.user.name));
+    await pane.getByLabel('Status', { exact: true }).selectOption('PENDING');
+    await eventually('the thread to show Pending', async () => (await pane.locator('.thread-head').innerText()).includes('Pending'));
+    await page.getByLabel('Assigned to me', { exact: true }).check();
+    await listed.waitFor();
+    await page.getByLabel('Assigned to me', { exact: true }).uncheck();
+    await page.reload();
+    assert.equal(await pane.getByLabel('Status', { exact: true }).inputValue(), 'PENDING', 'the status was saved');
+    assert.equal(
+      await pane.getByLabel('Assign to', { exact: true }).locator('option:checked').innerText(),
+      viewer.user.name,
+      'the assignee was saved',
+    );
 
     // (g) The CRM received message.created twice for this conversation, inbound and outbound,
     // validly signed (and once for the warm-up's inbound message).

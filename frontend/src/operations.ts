@@ -291,6 +291,12 @@ export const ChannelFieldsFragment = graphql(`
     enabled
     webhookUrl
     createdAt
+    webChat {
+      publicKey
+      snippet
+      offline
+      allowedOrigins
+    }
   }
 `);
 
@@ -326,6 +332,11 @@ export const ConversationFieldsFragment = graphql(`
       name
       phone
       email
+      externalId
+    }
+    assignee {
+      id
+      name
     }
     channel {
       id
@@ -353,8 +364,16 @@ export const ConversationsQuery = graphql(`
     $status: ConversationStatus
     $kind: ChannelKind
     $unreadOnly: Boolean
+    $assigneeId: ID
   ) {
-    conversations(first: $first, after: $after, status: $status, kind: $kind, unreadOnly: $unreadOnly) {
+    conversations(
+      first: $first
+      after: $after
+      status: $status
+      kind: $kind
+      unreadOnly: $unreadOnly
+      assigneeId: $assigneeId
+    ) {
       edges {
         node {
           ...ConversationFields
@@ -399,6 +418,47 @@ export const SendMessageMutation = graphql(`
   }
 `);
 
+export const UpdateConversationMutation = graphql(`
+  mutation UpdateConversation($input: UpdateConversationInput!) {
+    updateConversation(input: $input) {
+      conversation {
+        ...ConversationFields
+      }
+    }
+  }
+`);
+
+export const UpdateContactMutation = graphql(`
+  mutation UpdateContact($input: UpdateContactInput!) {
+    updateContact(input: $input) {
+      contact {
+        id
+        name
+        phone
+        email
+        externalId
+      }
+    }
+  }
+`);
+
+export const AssigneesQuery = graphql(`
+  query Assignees {
+    members(first: 100) {
+      edges {
+        node {
+          role
+          user {
+            id
+            name
+            email
+          }
+        }
+      }
+    }
+  }
+`);
+
 export const InboxSubscription = graphql(`
   subscription Inbox {
     inbox {
@@ -425,6 +485,19 @@ export const CreateChannelMutation = graphql(`
     createChannel(input: $input) {
       channel {
         ...ChannelFields
+      }
+    }
+  }
+`);
+
+export const UpdateWebChatSettingsMutation = graphql(`
+  mutation UpdateWebChatSettings($input: UpdateWebChatSettingsInput!) {
+    updateWebChatSettings(input: $input) {
+      webChat {
+        publicKey
+        snippet
+        offline
+        allowedOrigins
       }
     }
   }

@@ -35,15 +35,19 @@ type Documents = {
     "\n  fragment AuditEventFields on AuditEvent {\n    id\n    action\n    summary\n    createdAt\n    actor {\n      id\n      name\n      email\n    }\n  }\n": typeof types.AuditEventFieldsFragmentDoc,
     "\n  query AuditEvents($first: Int, $after: String) {\n    auditEvents(first: $first, after: $after) {\n      edges {\n        node {\n          ...AuditEventFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.AuditEventsDocument,
     "\n  subscription Activity {\n    activity {\n      ...AuditEventFields\n    }\n  }\n": typeof types.ActivityDocument,
-    "\n  fragment ChannelFields on Channel {\n    id\n    kind\n    name\n    address\n    enabled\n    webhookUrl\n    createdAt\n  }\n": typeof types.ChannelFieldsFragmentDoc,
+    "\n  fragment ChannelFields on Channel {\n    id\n    kind\n    name\n    address\n    enabled\n    webhookUrl\n    createdAt\n    webChat {\n      publicKey\n      snippet\n      offline\n      allowedOrigins\n    }\n  }\n": typeof types.ChannelFieldsFragmentDoc,
     "\n  fragment MessageFields on Message {\n    id\n    direction\n    body\n    status\n    error\n    createdAt\n    attachments {\n      url\n      contentType\n      caption\n    }\n    author {\n      id\n      name\n    }\n  }\n": typeof types.MessageFieldsFragmentDoc,
-    "\n  fragment ConversationFields on Conversation {\n    id\n    status\n    unreadCount\n    lastActivityAt\n    replyWindowClosesAt\n    contact {\n      id\n      name\n      phone\n      email\n    }\n    channel {\n      id\n      kind\n      name\n      address\n    }\n    latest: messages(first: 1) {\n      edges {\n        node {\n          id\n          direction\n          body\n          createdAt\n        }\n      }\n    }\n  }\n": typeof types.ConversationFieldsFragmentDoc,
-    "\n  query Conversations(\n    $first: Int\n    $after: String\n    $status: ConversationStatus\n    $kind: ChannelKind\n    $unreadOnly: Boolean\n  ) {\n    conversations(first: $first, after: $after, status: $status, kind: $kind, unreadOnly: $unreadOnly) {\n      edges {\n        node {\n          ...ConversationFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.ConversationsDocument,
+    "\n  fragment ConversationFields on Conversation {\n    id\n    status\n    unreadCount\n    lastActivityAt\n    replyWindowClosesAt\n    contact {\n      id\n      name\n      phone\n      email\n      externalId\n    }\n    assignee {\n      id\n      name\n    }\n    channel {\n      id\n      kind\n      name\n      address\n    }\n    latest: messages(first: 1) {\n      edges {\n        node {\n          id\n          direction\n          body\n          createdAt\n        }\n      }\n    }\n  }\n": typeof types.ConversationFieldsFragmentDoc,
+    "\n  query Conversations(\n    $first: Int\n    $after: String\n    $status: ConversationStatus\n    $kind: ChannelKind\n    $unreadOnly: Boolean\n    $assigneeId: ID\n  ) {\n    conversations(\n      first: $first\n      after: $after\n      status: $status\n      kind: $kind\n      unreadOnly: $unreadOnly\n      assigneeId: $assigneeId\n    ) {\n      edges {\n        node {\n          ...ConversationFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.ConversationsDocument,
     "\n  query ConversationThread($id: ID!, $first: Int, $after: String) {\n    node(id: $id) {\n      ... on Conversation {\n        ...ConversationFields\n        messages(first: $first, after: $after) {\n          edges {\n            node {\n              ...MessageFields\n            }\n          }\n          pageInfo {\n            hasNextPage\n            endCursor\n          }\n        }\n      }\n    }\n  }\n": typeof types.ConversationThreadDocument,
     "\n  mutation SendMessage($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      message {\n        ...MessageFields\n      }\n    }\n  }\n": typeof types.SendMessageDocument,
+    "\n  mutation UpdateConversation($input: UpdateConversationInput!) {\n    updateConversation(input: $input) {\n      conversation {\n        ...ConversationFields\n      }\n    }\n  }\n": typeof types.UpdateConversationDocument,
+    "\n  mutation UpdateContact($input: UpdateContactInput!) {\n    updateContact(input: $input) {\n      contact {\n        id\n        name\n        phone\n        email\n        externalId\n      }\n    }\n  }\n": typeof types.UpdateContactDocument,
+    "\n  query Assignees {\n    members(first: 100) {\n      edges {\n        node {\n          role\n          user {\n            id\n            name\n            email\n          }\n        }\n      }\n    }\n  }\n": typeof types.AssigneesDocument,
     "\n  subscription Inbox {\n    inbox {\n      conversation {\n        ...ConversationFields\n      }\n      message {\n        ...MessageFields\n      }\n    }\n  }\n": typeof types.InboxDocument,
     "\n  query Channels {\n    channels {\n      ...ChannelFields\n    }\n  }\n": typeof types.ChannelsDocument,
     "\n  mutation CreateChannel($input: CreateChannelInput!) {\n    createChannel(input: $input) {\n      channel {\n        ...ChannelFields\n      }\n    }\n  }\n": typeof types.CreateChannelDocument,
+    "\n  mutation UpdateWebChatSettings($input: UpdateWebChatSettingsInput!) {\n    updateWebChatSettings(input: $input) {\n      webChat {\n        publicKey\n        snippet\n        offline\n        allowedOrigins\n      }\n    }\n  }\n": typeof types.UpdateWebChatSettingsDocument,
     "\n  fragment WebhookEndpointFields on WebhookEndpoint {\n    id\n    url\n    description\n    eventTypes\n    enabled\n    disabledReason\n    createdAt\n  }\n": typeof types.WebhookEndpointFieldsFragmentDoc,
     "\n  fragment WebhookDeliveryFields on WebhookDelivery {\n    id\n    messageId\n    eventType\n    payload\n    status\n    attempts\n    lastStatusCode\n    lastResponse\n    lastError\n    lastAttemptAt\n    nextAttemptAt\n    durationMs\n    createdAt\n    deliveredAt\n  }\n": typeof types.WebhookDeliveryFieldsFragmentDoc,
     "\n  query WebhookEndpoints {\n    webhookEndpoints {\n      ...WebhookEndpointFields\n    }\n    webhookEventTypes\n    webhookRetryScheduleSeconds\n  }\n": typeof types.WebhookEndpointsDocument,
@@ -75,15 +79,19 @@ const documents: Documents = {
     "\n  fragment AuditEventFields on AuditEvent {\n    id\n    action\n    summary\n    createdAt\n    actor {\n      id\n      name\n      email\n    }\n  }\n": types.AuditEventFieldsFragmentDoc,
     "\n  query AuditEvents($first: Int, $after: String) {\n    auditEvents(first: $first, after: $after) {\n      edges {\n        node {\n          ...AuditEventFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.AuditEventsDocument,
     "\n  subscription Activity {\n    activity {\n      ...AuditEventFields\n    }\n  }\n": types.ActivityDocument,
-    "\n  fragment ChannelFields on Channel {\n    id\n    kind\n    name\n    address\n    enabled\n    webhookUrl\n    createdAt\n  }\n": types.ChannelFieldsFragmentDoc,
+    "\n  fragment ChannelFields on Channel {\n    id\n    kind\n    name\n    address\n    enabled\n    webhookUrl\n    createdAt\n    webChat {\n      publicKey\n      snippet\n      offline\n      allowedOrigins\n    }\n  }\n": types.ChannelFieldsFragmentDoc,
     "\n  fragment MessageFields on Message {\n    id\n    direction\n    body\n    status\n    error\n    createdAt\n    attachments {\n      url\n      contentType\n      caption\n    }\n    author {\n      id\n      name\n    }\n  }\n": types.MessageFieldsFragmentDoc,
-    "\n  fragment ConversationFields on Conversation {\n    id\n    status\n    unreadCount\n    lastActivityAt\n    replyWindowClosesAt\n    contact {\n      id\n      name\n      phone\n      email\n    }\n    channel {\n      id\n      kind\n      name\n      address\n    }\n    latest: messages(first: 1) {\n      edges {\n        node {\n          id\n          direction\n          body\n          createdAt\n        }\n      }\n    }\n  }\n": types.ConversationFieldsFragmentDoc,
-    "\n  query Conversations(\n    $first: Int\n    $after: String\n    $status: ConversationStatus\n    $kind: ChannelKind\n    $unreadOnly: Boolean\n  ) {\n    conversations(first: $first, after: $after, status: $status, kind: $kind, unreadOnly: $unreadOnly) {\n      edges {\n        node {\n          ...ConversationFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.ConversationsDocument,
+    "\n  fragment ConversationFields on Conversation {\n    id\n    status\n    unreadCount\n    lastActivityAt\n    replyWindowClosesAt\n    contact {\n      id\n      name\n      phone\n      email\n      externalId\n    }\n    assignee {\n      id\n      name\n    }\n    channel {\n      id\n      kind\n      name\n      address\n    }\n    latest: messages(first: 1) {\n      edges {\n        node {\n          id\n          direction\n          body\n          createdAt\n        }\n      }\n    }\n  }\n": types.ConversationFieldsFragmentDoc,
+    "\n  query Conversations(\n    $first: Int\n    $after: String\n    $status: ConversationStatus\n    $kind: ChannelKind\n    $unreadOnly: Boolean\n    $assigneeId: ID\n  ) {\n    conversations(\n      first: $first\n      after: $after\n      status: $status\n      kind: $kind\n      unreadOnly: $unreadOnly\n      assigneeId: $assigneeId\n    ) {\n      edges {\n        node {\n          ...ConversationFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.ConversationsDocument,
     "\n  query ConversationThread($id: ID!, $first: Int, $after: String) {\n    node(id: $id) {\n      ... on Conversation {\n        ...ConversationFields\n        messages(first: $first, after: $after) {\n          edges {\n            node {\n              ...MessageFields\n            }\n          }\n          pageInfo {\n            hasNextPage\n            endCursor\n          }\n        }\n      }\n    }\n  }\n": types.ConversationThreadDocument,
     "\n  mutation SendMessage($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      message {\n        ...MessageFields\n      }\n    }\n  }\n": types.SendMessageDocument,
+    "\n  mutation UpdateConversation($input: UpdateConversationInput!) {\n    updateConversation(input: $input) {\n      conversation {\n        ...ConversationFields\n      }\n    }\n  }\n": types.UpdateConversationDocument,
+    "\n  mutation UpdateContact($input: UpdateContactInput!) {\n    updateContact(input: $input) {\n      contact {\n        id\n        name\n        phone\n        email\n        externalId\n      }\n    }\n  }\n": types.UpdateContactDocument,
+    "\n  query Assignees {\n    members(first: 100) {\n      edges {\n        node {\n          role\n          user {\n            id\n            name\n            email\n          }\n        }\n      }\n    }\n  }\n": types.AssigneesDocument,
     "\n  subscription Inbox {\n    inbox {\n      conversation {\n        ...ConversationFields\n      }\n      message {\n        ...MessageFields\n      }\n    }\n  }\n": types.InboxDocument,
     "\n  query Channels {\n    channels {\n      ...ChannelFields\n    }\n  }\n": types.ChannelsDocument,
     "\n  mutation CreateChannel($input: CreateChannelInput!) {\n    createChannel(input: $input) {\n      channel {\n        ...ChannelFields\n      }\n    }\n  }\n": types.CreateChannelDocument,
+    "\n  mutation UpdateWebChatSettings($input: UpdateWebChatSettingsInput!) {\n    updateWebChatSettings(input: $input) {\n      webChat {\n        publicKey\n        snippet\n        offline\n        allowedOrigins\n      }\n    }\n  }\n": types.UpdateWebChatSettingsDocument,
     "\n  fragment WebhookEndpointFields on WebhookEndpoint {\n    id\n    url\n    description\n    eventTypes\n    enabled\n    disabledReason\n    createdAt\n  }\n": types.WebhookEndpointFieldsFragmentDoc,
     "\n  fragment WebhookDeliveryFields on WebhookDelivery {\n    id\n    messageId\n    eventType\n    payload\n    status\n    attempts\n    lastStatusCode\n    lastResponse\n    lastError\n    lastAttemptAt\n    nextAttemptAt\n    durationMs\n    createdAt\n    deliveredAt\n  }\n": types.WebhookDeliveryFieldsFragmentDoc,
     "\n  query WebhookEndpoints {\n    webhookEndpoints {\n      ...WebhookEndpointFields\n    }\n    webhookEventTypes\n    webhookRetryScheduleSeconds\n  }\n": types.WebhookEndpointsDocument,
@@ -178,7 +186,7 @@ export function graphql(source: "\n  subscription Activity {\n    activity {\n  
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment ChannelFields on Channel {\n    id\n    kind\n    name\n    address\n    enabled\n    webhookUrl\n    createdAt\n  }\n"): typeof import('./graphql').ChannelFieldsFragmentDoc;
+export function graphql(source: "\n  fragment ChannelFields on Channel {\n    id\n    kind\n    name\n    address\n    enabled\n    webhookUrl\n    createdAt\n    webChat {\n      publicKey\n      snippet\n      offline\n      allowedOrigins\n    }\n  }\n"): typeof import('./graphql').ChannelFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -186,11 +194,11 @@ export function graphql(source: "\n  fragment MessageFields on Message {\n    id
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment ConversationFields on Conversation {\n    id\n    status\n    unreadCount\n    lastActivityAt\n    replyWindowClosesAt\n    contact {\n      id\n      name\n      phone\n      email\n    }\n    channel {\n      id\n      kind\n      name\n      address\n    }\n    latest: messages(first: 1) {\n      edges {\n        node {\n          id\n          direction\n          body\n          createdAt\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').ConversationFieldsFragmentDoc;
+export function graphql(source: "\n  fragment ConversationFields on Conversation {\n    id\n    status\n    unreadCount\n    lastActivityAt\n    replyWindowClosesAt\n    contact {\n      id\n      name\n      phone\n      email\n      externalId\n    }\n    assignee {\n      id\n      name\n    }\n    channel {\n      id\n      kind\n      name\n      address\n    }\n    latest: messages(first: 1) {\n      edges {\n        node {\n          id\n          direction\n          body\n          createdAt\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').ConversationFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Conversations(\n    $first: Int\n    $after: String\n    $status: ConversationStatus\n    $kind: ChannelKind\n    $unreadOnly: Boolean\n  ) {\n    conversations(first: $first, after: $after, status: $status, kind: $kind, unreadOnly: $unreadOnly) {\n      edges {\n        node {\n          ...ConversationFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): typeof import('./graphql').ConversationsDocument;
+export function graphql(source: "\n  query Conversations(\n    $first: Int\n    $after: String\n    $status: ConversationStatus\n    $kind: ChannelKind\n    $unreadOnly: Boolean\n    $assigneeId: ID\n  ) {\n    conversations(\n      first: $first\n      after: $after\n      status: $status\n      kind: $kind\n      unreadOnly: $unreadOnly\n      assigneeId: $assigneeId\n    ) {\n      edges {\n        node {\n          ...ConversationFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): typeof import('./graphql').ConversationsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -199,6 +207,18 @@ export function graphql(source: "\n  query ConversationThread($id: ID!, $first: 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SendMessage($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      message {\n        ...MessageFields\n      }\n    }\n  }\n"): typeof import('./graphql').SendMessageDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateConversation($input: UpdateConversationInput!) {\n    updateConversation(input: $input) {\n      conversation {\n        ...ConversationFields\n      }\n    }\n  }\n"): typeof import('./graphql').UpdateConversationDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateContact($input: UpdateContactInput!) {\n    updateContact(input: $input) {\n      contact {\n        id\n        name\n        phone\n        email\n        externalId\n      }\n    }\n  }\n"): typeof import('./graphql').UpdateContactDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Assignees {\n    members(first: 100) {\n      edges {\n        node {\n          role\n          user {\n            id\n            name\n            email\n          }\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').AssigneesDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -211,6 +231,10 @@ export function graphql(source: "\n  query Channels {\n    channels {\n      ...
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation CreateChannel($input: CreateChannelInput!) {\n    createChannel(input: $input) {\n      channel {\n        ...ChannelFields\n      }\n    }\n  }\n"): typeof import('./graphql').CreateChannelDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateWebChatSettings($input: UpdateWebChatSettingsInput!) {\n    updateWebChatSettings(input: $input) {\n      webChat {\n        publicKey\n        snippet\n        offline\n        allowedOrigins\n      }\n    }\n  }\n"): typeof import('./graphql').UpdateWebChatSettingsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -219,6 +219,42 @@ export type SwitchTenantInput = {
   tenantId: string | number;
 };
 
+/** Input of updateContact; omitted fields stay as they are, empty strings clear them. */
+export type UpdateContactInput = {
+  /** E-mail. */
+  email?: string | null | undefined;
+  /** The contact's id in the tenant's CRM. */
+  externalId?: string | null | undefined;
+  /** The contact. */
+  id: string | number;
+  /** Name. */
+  name?: string | null | undefined;
+};
+
+/** Input of updateConversation; omitted fields stay as they are. */
+export type UpdateConversationInput = {
+  /** Assign it to this agent. */
+  assigneeId?: string | number | null | undefined;
+  /** The conversation. */
+  id: string | number;
+  /** Clear the unread count. */
+  markRead?: boolean | null | undefined;
+  /** A new status. */
+  status?: ConversationStatus | null | undefined;
+  /** Remove the assignee. */
+  unassign?: boolean | null | undefined;
+};
+
+/** Input of updateWebChatSettings. */
+export type UpdateWebChatSettingsInput = {
+  /** The sites allowed to embed the widget (https://shop.example.com); empty allows every site. */
+  allowedOrigins: Array<string>;
+  /** The web chat channel. */
+  channelId: string | number;
+  /** Ask visitors for their details instead of promising a live reply. */
+  offline: boolean;
+};
+
 /** Input of updateWebhookEndpoint; omitted fields stay as they are. */
 export type UpdateWebhookEndpointInput = {
   /** A new note. */
@@ -388,11 +424,11 @@ export type ActivitySubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 export type ActivitySubscription = { activity: { id: string, action: string, summary: string, createdAt: string, actor: { id: string, name: string, email: string } | null } };
 
-export type ChannelFieldsFragment = { id: string, kind: ChannelKind, name: string, address: string | null, enabled: boolean, webhookUrl: string | null, createdAt: string };
+export type ChannelFieldsFragment = { id: string, kind: ChannelKind, name: string, address: string | null, enabled: boolean, webhookUrl: string | null, createdAt: string, webChat: { publicKey: string, snippet: string, offline: boolean, allowedOrigins: Array<string> } | null };
 
 export type MessageFieldsFragment = { id: string, direction: MessageDirection, body: string, status: MessageStatus, error: string | null, createdAt: string, attachments: Array<{ url: string | null, contentType: string | null, caption: string | null }>, author: { id: string, name: string } | null };
 
-export type ConversationFieldsFragment = { id: string, status: ConversationStatus, unreadCount: number, lastActivityAt: string, replyWindowClosesAt: string | null, contact: { id: string, name: string, phone: string | null, email: string | null }, channel: { id: string, kind: ChannelKind, name: string, address: string | null }, latest: { edges: Array<{ node: { id: string, direction: MessageDirection, body: string, createdAt: string } }> } };
+export type ConversationFieldsFragment = { id: string, status: ConversationStatus, unreadCount: number, lastActivityAt: string, replyWindowClosesAt: string | null, contact: { id: string, name: string, phone: string | null, email: string | null, externalId: string | null }, assignee: { id: string, name: string } | null, channel: { id: string, kind: ChannelKind, name: string, address: string | null }, latest: { edges: Array<{ node: { id: string, direction: MessageDirection, body: string, createdAt: string } }> } };
 
 export type ConversationsQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -400,10 +436,11 @@ export type ConversationsQueryVariables = Exact<{
   status?: ConversationStatus | null | undefined;
   kind?: ChannelKind | null | undefined;
   unreadOnly?: boolean | null | undefined;
+  assigneeId?: string | number | null | undefined;
 }>;
 
 
-export type ConversationsQuery = { conversations: { edges: Array<{ node: { id: string, status: ConversationStatus, unreadCount: number, lastActivityAt: string, replyWindowClosesAt: string | null, contact: { id: string, name: string, phone: string | null, email: string | null }, channel: { id: string, kind: ChannelKind, name: string, address: string | null }, latest: { edges: Array<{ node: { id: string, direction: MessageDirection, body: string, createdAt: string } }> } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type ConversationsQuery = { conversations: { edges: Array<{ node: { id: string, status: ConversationStatus, unreadCount: number, lastActivityAt: string, replyWindowClosesAt: string | null, contact: { id: string, name: string, phone: string | null, email: string | null, externalId: string | null }, assignee: { id: string, name: string } | null, channel: { id: string, kind: ChannelKind, name: string, address: string | null }, latest: { edges: Array<{ node: { id: string, direction: MessageDirection, body: string, createdAt: string } }> } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type ConversationThreadQueryVariables = Exact<{
   id: string | number;
@@ -413,7 +450,7 @@ export type ConversationThreadQueryVariables = Exact<{
 
 
 export type ConversationThreadQuery = { node:
-    | { id: string, status: ConversationStatus, unreadCount: number, lastActivityAt: string, replyWindowClosesAt: string | null, messages: { edges: Array<{ node: { id: string, direction: MessageDirection, body: string, status: MessageStatus, error: string | null, createdAt: string, attachments: Array<{ url: string | null, contentType: string | null, caption: string | null }>, author: { id: string, name: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, contact: { id: string, name: string, phone: string | null, email: string | null }, channel: { id: string, kind: ChannelKind, name: string, address: string | null }, latest: { edges: Array<{ node: { id: string, direction: MessageDirection, body: string, createdAt: string } }> } }
+    | { id: string, status: ConversationStatus, unreadCount: number, lastActivityAt: string, replyWindowClosesAt: string | null, messages: { edges: Array<{ node: { id: string, direction: MessageDirection, body: string, status: MessageStatus, error: string | null, createdAt: string, attachments: Array<{ url: string | null, contentType: string | null, caption: string | null }>, author: { id: string, name: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, contact: { id: string, name: string, phone: string | null, email: string | null, externalId: string | null }, assignee: { id: string, name: string } | null, channel: { id: string, kind: ChannelKind, name: string, address: string | null }, latest: { edges: Array<{ node: { id: string, direction: MessageDirection, body: string, createdAt: string } }> } }
     | Record<PropertyKey, never>
    | null };
 
@@ -424,22 +461,48 @@ export type SendMessageMutationVariables = Exact<{
 
 export type SendMessageMutation = { sendMessage: { message: { id: string, direction: MessageDirection, body: string, status: MessageStatus, error: string | null, createdAt: string, attachments: Array<{ url: string | null, contentType: string | null, caption: string | null }>, author: { id: string, name: string } | null } } };
 
+export type UpdateConversationMutationVariables = Exact<{
+  input: UpdateConversationInput;
+}>;
+
+
+export type UpdateConversationMutation = { updateConversation: { conversation: { id: string, status: ConversationStatus, unreadCount: number, lastActivityAt: string, replyWindowClosesAt: string | null, contact: { id: string, name: string, phone: string | null, email: string | null, externalId: string | null }, assignee: { id: string, name: string } | null, channel: { id: string, kind: ChannelKind, name: string, address: string | null }, latest: { edges: Array<{ node: { id: string, direction: MessageDirection, body: string, createdAt: string } }> } } } };
+
+export type UpdateContactMutationVariables = Exact<{
+  input: UpdateContactInput;
+}>;
+
+
+export type UpdateContactMutation = { updateContact: { contact: { id: string, name: string, phone: string | null, email: string | null, externalId: string | null } } };
+
+export type AssigneesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AssigneesQuery = { members: { edges: Array<{ node: { role: Role, user: { id: string, name: string, email: string } } }> } };
+
 export type InboxSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 
-export type InboxSubscription = { inbox: { conversation: { id: string, status: ConversationStatus, unreadCount: number, lastActivityAt: string, replyWindowClosesAt: string | null, contact: { id: string, name: string, phone: string | null, email: string | null }, channel: { id: string, kind: ChannelKind, name: string, address: string | null }, latest: { edges: Array<{ node: { id: string, direction: MessageDirection, body: string, createdAt: string } }> } }, message: { id: string, direction: MessageDirection, body: string, status: MessageStatus, error: string | null, createdAt: string, attachments: Array<{ url: string | null, contentType: string | null, caption: string | null }>, author: { id: string, name: string } | null } | null } };
+export type InboxSubscription = { inbox: { conversation: { id: string, status: ConversationStatus, unreadCount: number, lastActivityAt: string, replyWindowClosesAt: string | null, contact: { id: string, name: string, phone: string | null, email: string | null, externalId: string | null }, assignee: { id: string, name: string } | null, channel: { id: string, kind: ChannelKind, name: string, address: string | null }, latest: { edges: Array<{ node: { id: string, direction: MessageDirection, body: string, createdAt: string } }> } }, message: { id: string, direction: MessageDirection, body: string, status: MessageStatus, error: string | null, createdAt: string, attachments: Array<{ url: string | null, contentType: string | null, caption: string | null }>, author: { id: string, name: string } | null } | null } };
 
 export type ChannelsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ChannelsQuery = { channels: Array<{ id: string, kind: ChannelKind, name: string, address: string | null, enabled: boolean, webhookUrl: string | null, createdAt: string }> };
+export type ChannelsQuery = { channels: Array<{ id: string, kind: ChannelKind, name: string, address: string | null, enabled: boolean, webhookUrl: string | null, createdAt: string, webChat: { publicKey: string, snippet: string, offline: boolean, allowedOrigins: Array<string> } | null }> };
 
 export type CreateChannelMutationVariables = Exact<{
   input: CreateChannelInput;
 }>;
 
 
-export type CreateChannelMutation = { createChannel: { channel: { id: string, kind: ChannelKind, name: string, address: string | null, enabled: boolean, webhookUrl: string | null, createdAt: string } } };
+export type CreateChannelMutation = { createChannel: { channel: { id: string, kind: ChannelKind, name: string, address: string | null, enabled: boolean, webhookUrl: string | null, createdAt: string, webChat: { publicKey: string, snippet: string, offline: boolean, allowedOrigins: Array<string> } | null } } };
+
+export type UpdateWebChatSettingsMutationVariables = Exact<{
+  input: UpdateWebChatSettingsInput;
+}>;
+
+
+export type UpdateWebChatSettingsMutation = { updateWebChatSettings: { webChat: { publicKey: string, snippet: string, offline: boolean, allowedOrigins: Array<string> } } };
 
 export type WebhookEndpointFieldsFragment = { id: string, url: string, description: string, eventTypes: Array<string>, enabled: boolean, disabledReason: string | null, createdAt: string };
 
@@ -586,6 +649,12 @@ export const ChannelFieldsFragmentDoc = new TypedDocumentString(`
   enabled
   webhookUrl
   createdAt
+  webChat {
+    publicKey
+    snippet
+    offline
+    allowedOrigins
+  }
 }
     `, {"fragmentName":"ChannelFields"}) as unknown as TypedDocumentString<ChannelFieldsFragment, unknown>;
 export const MessageFieldsFragmentDoc = new TypedDocumentString(`
@@ -619,6 +688,11 @@ export const ConversationFieldsFragmentDoc = new TypedDocumentString(`
     name
     phone
     email
+    externalId
+  }
+  assignee {
+    id
+    name
   }
   channel {
     id
@@ -1052,13 +1126,14 @@ export const ActivityDocument = new TypedDocumentString(`
   }
 }`) as unknown as TypedDocumentString<ActivitySubscription, ActivitySubscriptionVariables>;
 export const ConversationsDocument = new TypedDocumentString(`
-    query Conversations($first: Int, $after: String, $status: ConversationStatus, $kind: ChannelKind, $unreadOnly: Boolean) {
+    query Conversations($first: Int, $after: String, $status: ConversationStatus, $kind: ChannelKind, $unreadOnly: Boolean, $assigneeId: ID) {
   conversations(
     first: $first
     after: $after
     status: $status
     kind: $kind
     unreadOnly: $unreadOnly
+    assigneeId: $assigneeId
   ) {
     edges {
       node {
@@ -1082,6 +1157,11 @@ export const ConversationsDocument = new TypedDocumentString(`
     name
     phone
     email
+    externalId
+  }
+  assignee {
+    id
+    name
   }
   channel {
     id
@@ -1147,6 +1227,11 @@ fragment ConversationFields on Conversation {
     name
     phone
     email
+    externalId
+  }
+  assignee {
+    id
+    name
   }
   channel {
     id
@@ -1190,6 +1275,77 @@ export const SendMessageDocument = new TypedDocumentString(`
     name
   }
 }`) as unknown as TypedDocumentString<SendMessageMutation, SendMessageMutationVariables>;
+export const UpdateConversationDocument = new TypedDocumentString(`
+    mutation UpdateConversation($input: UpdateConversationInput!) {
+  updateConversation(input: $input) {
+    conversation {
+      ...ConversationFields
+    }
+  }
+}
+    fragment ConversationFields on Conversation {
+  id
+  status
+  unreadCount
+  lastActivityAt
+  replyWindowClosesAt
+  contact {
+    id
+    name
+    phone
+    email
+    externalId
+  }
+  assignee {
+    id
+    name
+  }
+  channel {
+    id
+    kind
+    name
+    address
+  }
+  latest: messages(first: 1) {
+    edges {
+      node {
+        id
+        direction
+        body
+        createdAt
+      }
+    }
+  }
+}`) as unknown as TypedDocumentString<UpdateConversationMutation, UpdateConversationMutationVariables>;
+export const UpdateContactDocument = new TypedDocumentString(`
+    mutation UpdateContact($input: UpdateContactInput!) {
+  updateContact(input: $input) {
+    contact {
+      id
+      name
+      phone
+      email
+      externalId
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<UpdateContactMutation, UpdateContactMutationVariables>;
+export const AssigneesDocument = new TypedDocumentString(`
+    query Assignees {
+  members(first: 100) {
+    edges {
+      node {
+        role
+        user {
+          id
+          name
+          email
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AssigneesQuery, AssigneesQueryVariables>;
 export const InboxDocument = new TypedDocumentString(`
     subscription Inbox {
   inbox {
@@ -1229,6 +1385,11 @@ fragment ConversationFields on Conversation {
     name
     phone
     email
+    externalId
+  }
+  assignee {
+    id
+    name
   }
   channel {
     id
@@ -1261,6 +1422,12 @@ export const ChannelsDocument = new TypedDocumentString(`
   enabled
   webhookUrl
   createdAt
+  webChat {
+    publicKey
+    snippet
+    offline
+    allowedOrigins
+  }
 }`) as unknown as TypedDocumentString<ChannelsQuery, ChannelsQueryVariables>;
 export const CreateChannelDocument = new TypedDocumentString(`
     mutation CreateChannel($input: CreateChannelInput!) {
@@ -1278,7 +1445,25 @@ export const CreateChannelDocument = new TypedDocumentString(`
   enabled
   webhookUrl
   createdAt
+  webChat {
+    publicKey
+    snippet
+    offline
+    allowedOrigins
+  }
 }`) as unknown as TypedDocumentString<CreateChannelMutation, CreateChannelMutationVariables>;
+export const UpdateWebChatSettingsDocument = new TypedDocumentString(`
+    mutation UpdateWebChatSettings($input: UpdateWebChatSettingsInput!) {
+  updateWebChatSettings(input: $input) {
+    webChat {
+      publicKey
+      snippet
+      offline
+      allowedOrigins
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<UpdateWebChatSettingsMutation, UpdateWebChatSettingsMutationVariables>;
 export const WebhookEndpointsDocument = new TypedDocumentString(`
     query WebhookEndpoints {
   webhookEndpoints {

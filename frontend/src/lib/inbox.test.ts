@@ -12,6 +12,10 @@ import {
   replyWindow,
   type Conversation,
   type Message,
+  assignInput,
+  contactInput,
+  parseOrigins,
+  UNASSIGNED,
 } from './inbox';
 
 function conv(id: string, over: Partial<Conversation> = {}): Conversation {
@@ -21,7 +25,8 @@ function conv(id: string, over: Partial<Conversation> = {}): Conversation {
     unreadCount: 0,
     lastActivityAt: '2026-01-02T10:00:00Z',
     replyWindowClosesAt: null,
-    contact: { id: `contact-${id}`, name: `Contact ${id}`, phone: '+14155550123', email: null },
+    contact: { id: `contact-${id}`, name: `Contact ${id}`, phone: '+14155550123', email: null, externalId: null },
+    assignee: null,
     channel: { id: 'ch-sms', kind: 'SMS', name: 'Support', address: '+14155550100' },
     latest: { edges: [] },
     ...over,
@@ -96,10 +101,20 @@ describe('conversation list merging', () => {
     expect(matchesFilter(conv('a', { status: 'PENDING' }), NO_FILTER)).toBe(true);
   });
 
+  it('matches "Assigned to me"', () => {
+    const mine = { ...NO_FILTER, assigneeId: 'u1' };
+    expect(matchesFilter(conv('a', { assignee: { id: 'u1', name: 'Agent One' } }), mine)).toBe(true);
+    expect(matchesFilter(conv('a', { assignee: { id: 'u2', name: 'Agent Two' } }), mine)).toBe(false);
+    expect(matchesFilter(conv('a', { assignee: null }), mine)).toBe(false);
+    // unassigning a conversation drops it from the list
+    const list = [conv('a', { assignee: { id: 'u1', name: 'Agent One' } })];
+    expect(ids(mergeConversations(list, [conv('a', { assignee: null })], mine))).toEqual([]);
+  });
+
   it('names a conversation by contact name, else phone', () => {
     expect(contactLabel(conv('a'))).toBe('Contact a');
-    expect(contactLabel(conv('a', { contact: { id: 'x', name: '', phone: '+14155550123', email: null } }))).toBe('+14155550123');
-    expect(contactLabel(conv('a', { contact: { id: 'x', name: ' ', phone: null, email: null } }))).toBe('Unknown contact');
+    expect(contactLabel(conv('a', { contact: { id: 'x', name: '', phone: '+14155550123', email: null, externalId: null } }))).toBe('+14155550123');
+    expect(contactLabel(conv('a', { contact: { id: 'x', name: ' ', phone: null, email: null, externalId: null } }))).toBe('Unknown contact');
   });
 
   it('reads the preview from the latest message', () => {
@@ -176,5 +191,29 @@ describe('formatActivity', () => {
     expect(formatActivity(new Date(now - 5 * 60_000).toISOString(), now)).toBe('5 min');
     expect(formatActivity(new Date(now - 3 * 3600_000).toISOString(), now)).not.toMatch(/min|now/);
     expect(formatActivity('garbage', now)).toBe('garbage');
+  });
+});
+
+describe('inbox edits', () => {
+  it('assigns, or unassigns for "Unassigned"', () => {
+    expect(assignInput('c1', 'u1')).toEqual({ id: 'c1', assigneeId: 'u1' });
+    expect(assignInput('c1', UNASSIGNED)).toEqual({ id: 'c1', unassign: true });
+  });
+
+  it('trims the contact form; empty fields clear', () => {
+    expect(contactInput('k1', { name: ' Ana Lima ', email: '', externalId: ' crm-42 ' })).toEqual({
+      id: 'k1',
+      name: 'Ana Lima',
+      email: '',
+      externalId: 'crm-42',
+    });
+  });
+
+  it('parses allowed origins, one per line', () => {
+    expect(parseOrigins('https://a.example\n\n  https://b.example/ \r\nhttps://a.example\n')).toEqual([
+      'https://a.example',
+      'https://b.example',
+    ]);
+    expect(parseOrigins('   ')).toEqual([]);
   });
 });

@@ -16,15 +16,18 @@ export interface InboxFilter {
   status: ConversationStatus | null;
   kind: ChannelKind | null;
   unreadOnly: boolean;
+  /** Only conversations assigned to this user ("Assigned to me"). */
+  assigneeId: string | null;
 }
 
-export const NO_FILTER: InboxFilter = { status: null, kind: null, unreadOnly: false };
+export const NO_FILTER: InboxFilter = { status: null, kind: null, unreadOnly: false, assigneeId: null };
 
 /** Whether a conversation belongs in a list with these filters (mirrors the server's query). */
 export function matchesFilter(c: Conversation, f: InboxFilter): boolean {
   if (f.status && c.status !== f.status) return false;
   if (f.kind && c.channel.kind !== f.kind) return false;
   if (f.unreadOnly && c.unreadCount <= 0) return false;
+  if (f.assigneeId && c.assignee?.id !== f.assigneeId) return false;
   return true;
 }
 
@@ -175,3 +178,29 @@ export const CONVERSATION_STATUS_LABELS: Record<ConversationStatus, string> = {
   PENDING: 'Pending',
   CLOSED: 'Closed',
 };
+
+/** The select's value for "nobody": updateConversation takes unassign instead of an id. */
+export const UNASSIGNED = '';
+
+/** The updateConversation input that moves a conversation to the assignee picked in the select. */
+export function assignInput(id: string, assigneeId: string): { id: string; assigneeId?: string; unassign?: boolean } {
+  return assigneeId === UNASSIGNED ? { id, unassign: true } : { id, assigneeId };
+}
+
+/** The contact form's fields as updateContact takes them: trimmed; an empty field clears the value. */
+export function contactInput(
+  id: string,
+  form: { name: string; email: string; externalId: string },
+): { id: string; name: string; email: string; externalId: string } {
+  return { id, name: form.name.trim(), email: form.email.trim(), externalId: form.externalId.trim() };
+}
+
+/** Allowed origins from a textarea, one per line: trimmed, without blanks, trailing slashes or repeats. */
+export function parseOrigins(text: string): string[] {
+  const out: string[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    const o = line.trim().replace(/\/+$/, '');
+    if (o && !out.includes(o)) out.push(o);
+  }
+  return out;
+}

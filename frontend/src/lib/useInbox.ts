@@ -57,6 +57,7 @@ export function useConversationList(filter: InboxFilter): ConversationList {
         status: f.status,
         kind: f.kind,
         unreadOnly: f.unreadOnly,
+        assigneeId: f.assigneeId,
       });
       if (gen !== generation.current) return;
       const page = data.conversations;
@@ -82,7 +83,7 @@ export function useConversationList(filter: InboxFilter): ConversationList {
 
   useEffect(() => {
     void load('reset');
-  }, [load, filter.status, filter.kind, filter.unreadOnly]);
+  }, [load, filter.status, filter.kind, filter.unreadOnly, filter.assigneeId]);
 
   const apply = useCallback((c: Conversation) => {
     setState((s) => ({ ...s, items: mergeConversations(s.items, [c], filterRef.current) }));

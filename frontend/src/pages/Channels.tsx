@@ -1,12 +1,15 @@
 import { useState, type FormEvent } from 'react';
 import { ChannelBadge, CopyButton, Empty, ErrorNote, Field, PageHeader, StatusBadge } from '../components';
 import type { ChannelFieldsFragment, CreateChannelInput } from '../gql/graphql';
+import { parseOrigins } from '../lib/inbox';
 import { api } from '../lib/api';
 import { formatTime } from '../lib/format';
 import { useAction, useQuery } from '../lib/hooks';
-import { ChannelsQuery, CreateChannelMutation } from '../operations';
+import { ChannelsQuery, CreateChannelMutation, UpdateWebChatSettingsMutation } from '../operations';
 
-type Kind = 'SMS' | 'WHATSAPP';
+type Kind = 'SMS' | 'WHATSAPP' | 'WEBCHAT';
+
+const KIND_LABELS: Record<Kind, string> = { SMS: 'SMS', WHATSAPP: 'WhatsApp', WEBCHAT: 'Web chat' };
 
 const emptySms = { name: '', number: '', accountSid: '', authToken: '', apiBaseUrl: '' };
 const emptyWhatsApp = {
@@ -24,8 +27,10 @@ export function channelInput(
   kind: Kind,
   sms: typeof emptySms,
   wa: typeof emptyWhatsApp,
+  webName = '',
 ): CreateChannelInput {
   const opt = (v: string) => (v.trim() ? v.trim() : null);
+  if (kind === 'WEBCHAT') return { kind, name: webName.trim() };
   if (kind === 'SMS') {
     return {
       kind,
@@ -63,6 +68,15 @@ export function ChannelsPage() {
       {created ? (
         <section className="card success-card" role="status" aria-labelledby="created-channel-heading">
           <h2 id="created-channel-heading">Channel “{created.name}” added</h2>
+          {created.webChat ? (
+            <>
+              <p>Paste this tag into every page of your site, just before the closing body tag:</p>
+              <div className="secret-row">
+                <code className="secret-value">{created.webChat.snippet}</code>
+                <CopyButton value={created.webChat.snippet} />
+              </div>
+            </>
+          ) : null}
           {created.webhookUrl ? (
             <>
               <p>
@@ -130,9 +144,15 @@ export function ChannelsPage() {
         ) : channels.loading ? (
           <p>Loading…</p>
         ) : (
-          <Empty>No channels yet. Add an SMS number or a WhatsApp number below.</Empty>
+          <Empty>No channels yet. Add an SMS number, a WhatsApp number or a web chat below.</Empty>
         )}
       </section>
+
+      {channels.data?.channels
+        .filter((c) => c.webChat)
+        .map((c) => (
+          <WebChatSettings key={c.id} channel={c} />
+        ))}
 
       <AddChannel
         onCreated={(c) => {
@@ -148,11 +168,13 @@ function AddChannel({ onCreated }: { onCreated: (c: ChannelFieldsFragment) => vo
   const [kind, setKind] = useState<Kind>('SMS');
   const [sms, setSms] = useState(emptySms);
   const [wa, setWa] = useState(emptyWhatsApp);
+  const [webName, setWebName] = useState('');
 
   const create = useAction(async () => {
-    const data = await api.request(CreateChannelMutation, { input: channelInput(kind, sms, wa) });
+    const data = await api.request(CreateChannelMutation, { input: channelInput(kind, sms, wa, webName) });
     setSms(emptySms);
     setWa(emptyWhatsApp);
+    setWebName('');
     onCreated(data.createChannel.channel);
   });
   const submit = (e: FormEvent) => {
@@ -166,15 +188,21 @@ function AddChannel({ onCreated }: { onCreated: (c: ChannelFieldsFragment) => vo
       <form className="form" onSubmit={submit}>
         <fieldset className="segmented">
           <legend>Kind</legend>
-          {(['SMS', 'WHATSAPP'] as const).map((k) => (
+          {(['SMS', 'WHATSAPP', 'WEBCHAT'] as const).map((k) => (
             <label key={k} className={kind === k ? 'selected' : undefined}>
               <input type="radio" name="channel-kind" value={k} checked={kind === k} onChange={() => setKind(k)} />
-              {k === 'SMS' ? 'SMS' : 'WhatsApp'}
+              {KIND_LABELS[k]}
             </label>
           ))}
         </fieldset>
 
-        {kind === 'SMS' ? (
+        {kind === 'WEBCHAT' ? (
+          <div className="form-grid">
+            <Field id="web-name" label="Name" hint="For people, e.g. “Website chat”. You get the tag to embed once it is added.">
+              <input id="web-name" required value={webName} onChange={(e) => setWebName(e.target.value)} />
+            </Field>
+          </div>
+        ) : kind === 'SMS' ? (
           <div className="form-grid">
             <Field id="sms-name" label="Name" hint="For people, e.g. “Support line”.">
               <input id="sms-name" required value={sms.name} onChange={(e) => setSms({ ...sms, name: e.target.value })} />
@@ -286,11 +314,90 @@ function AddChannel({ onCreated }: { onCreated: (c: ChannelFieldsFragment) => vo
         )}
         <div>
           <button type="submit" className="button primary" disabled={create.pending}>
-            {create.pending ? 'Adding…' : kind === 'SMS' ? 'Add SMS channel' : 'Add WhatsApp channel'}
+            {create.pending ? 'Adding…' : `Add ${KIND_LABELS[kind]} channel`}
           </button>
         </div>
       </form>
       <ErrorNote error={create.error} />
+    </section>
+  );
+}
+
+/** A web chat channel's embed snippet and settings. */
+export function WebChatSettings({ channel }: { channel: ChannelFieldsFragment }) {
+  const initial = channel.webChat!;
+  const [setup, setSetup] = useState(initial);
+  const [offline, setOffline] = useState(initial.offline);
+  const [origins, setOrigins] = useState(initial.allowedOrigins.join('\n'));
+  const [saved, setSaved] = useState(false);
+  const save = useAction(async () => {
+    setSaved(false);
+    const data = await api.request(UpdateWebChatSettingsMutation, {
+      input: { channelId: channel.id, offline, allowedOrigins: parseOrigins(origins) },
+    });
+    const next = data.updateWebChatSettings.webChat;
+    setSetup(next);
+    setOffline(next.offline);
+    setOrigins(next.allowedOrigins.join('\n'));
+    setSaved(true);
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void save.run();
+  };
+  const id = `webchat-${channel.id}`;
+  return (
+    <section className="card" aria-labelledby={`${id}-heading`} data-testid="webchat-settings">
+      <h2 id={`${id}-heading`}>Web chat “{channel.name}”</h2>
+      <p>Paste this tag into every page of your site, just before the closing body tag:</p>
+      <div className="secret-row">
+        <code className="secret-value" data-testid="webchat-snippet">
+          {setup.snippet}
+        </code>
+        <CopyButton value={setup.snippet} label={`Copy the embed snippet of ${channel.name}`} />
+      </div>
+      <form className="form" onSubmit={submit}>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={offline}
+            onChange={(e) => {
+              setSaved(false);
+              setOffline(e.target.checked);
+            }}
+          />
+          Offline (collect leads)
+        </label>
+        <p className="hint">The widget asks visitors for their name and e-mail instead of promising a live reply.</p>
+        <Field
+          id={`${id}-origins`}
+          label="Allowed origins"
+          hint="One per line, e.g. https://shop.example.com. Leave empty to allow every site."
+        >
+          <textarea
+            id={`${id}-origins`}
+            rows={3}
+            value={origins}
+            placeholder="https://shop.example.com"
+            onChange={(e) => {
+              setSaved(false);
+              setOrigins(e.target.value);
+            }}
+          />
+        </Field>
+        <div>
+          <button type="submit" className="button primary" disabled={save.pending}>
+            {save.pending ? 'Saving…' : 'Save web chat settings'}
+          </button>
+          {saved ? (
+            <span className="muted" role="status">
+              {' '}
+              Saved
+            </span>
+          ) : null}
+        </div>
+      </form>
+      <ErrorNote error={save.error} />
     </section>
   );
 }

@@ -1,11 +1,13 @@
-import { useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { ChannelBadge, Empty, ErrorNote, LiveIndicator, LoadMore, PageHeader, StatusBadge } from '../components';
 import type { ChannelKind, ConversationStatus, MessageStatus } from '../gql/graphql';
 import { api } from '../lib/api';
 import { formatTime } from '../lib/format';
-import { useAction } from '../lib/hooks';
+import { useAction, useQuery } from '../lib/hooks';
 import {
+  assignInput,
   CHANNEL_LABELS,
+  contactInput,
   contactLabel,
   CONVERSATION_STATUS_LABELS,
   formatActivity,
@@ -14,6 +16,7 @@ import {
   NO_FILTER,
   replyWindow,
   STATUS_LABELS,
+  UNASSIGNED,
   type Conversation,
   type InboxFilter,
   type Message,
@@ -21,7 +24,21 @@ import {
 import { useSubscription } from '../lib/live';
 import { Link } from '../lib/router';
 import { useConversationList, useNow, useThread, type ConversationList, type Thread } from '../lib/useInbox';
-import { InboxSubscription, SendMessageMutation } from '../operations';
+import { hasRole } from '../lib/roles';
+import {
+  AssigneesQuery,
+  InboxSubscription,
+  SendMessageMutation,
+  UpdateContactMutation,
+  UpdateConversationMutation,
+} from '../operations';
+import { useViewer } from '../viewer';
+
+/** A member who may be assigned conversations. */
+export interface Assignee {
+  id: string;
+  name: string;
+}
 
 const STATUS_TONE: Record<MessageStatus, 'ok' | 'warn' | 'bad' | 'muted'> = {
   RECEIVED: 'muted',
@@ -46,6 +63,16 @@ export function InboxPage({ conversationId }: { conversationId: string | null })
   const [filter, setFilter] = useState<InboxFilter>(NO_FILTER);
   const list = useConversationList(filter);
   const thread = useThread(conversationId);
+  const viewer = useViewer();
+  const members = useQuery(() => api.request(AssigneesQuery), []);
+  const assignees: Assignee[] = (members.data?.members.edges ?? [])
+    .filter((e) => hasRole(e.node.role, 'AGENT'))
+    .map((e) => ({ id: e.node.user.id, name: e.node.user.name || e.node.user.email }));
+  // A mutation's answer is the conversation as it is now: show it everywhere at once.
+  const updated = (c: Conversation) => {
+    list.apply(c);
+    thread.apply(c, null);
+  };
   const { live, reconnect } = useSubscription(InboxSubscription, {
     onData: ({ inbox }) => {
       list.apply(inbox.conversation);
@@ -65,9 +92,15 @@ export function InboxPage({ conversationId }: { conversationId: string | null })
       </PageHeader>
       {live.state === 'closed' ? <ErrorNote error={live.error} /> : null}
       <div className="inbox-panes">
-        <ConversationListPane list={list} filter={filter} onFilter={setFilter} selectedId={conversationId} />
+        <ConversationListPane
+          list={list}
+          filter={filter}
+          onFilter={setFilter}
+          selectedId={conversationId}
+          viewerId={viewer.user?.id ?? null}
+        />
         {conversationId ? (
-          <ThreadPane key={conversationId} id={conversationId} thread={thread} />
+          <ThreadPane key={conversationId} id={conversationId} thread={thread} assignees={assignees} onUpdated={updated} />
         ) : (
           <section className="thread-pane thread-empty" aria-label="Conversation">
             <p>Select a conversation to read it and reply.</p>
@@ -83,14 +116,16 @@ function ConversationListPane({
   filter,
   onFilter,
   selectedId,
+  viewerId,
 }: {
   list: ConversationList;
   filter: InboxFilter;
   onFilter: (f: InboxFilter) => void;
   selectedId: string | null;
+  viewerId: string | null;
 }) {
   const now = useNow(30_000);
-  const filtered = filter.status !== null || filter.kind !== null || filter.unreadOnly;
+  const filtered = filter.status !== null || filter.kind !== null || filter.unreadOnly || filter.assigneeId !== null;
   return (
     <section className="list-pane" aria-label="Conversations">
       <div className="inbox-filters">
@@ -132,6 +167,16 @@ function ConversationListPane({
           />
           Unread only
         </label>
+        {viewerId ? (
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={filter.assigneeId === viewerId}
+              onChange={(e) => onFilter({ ...filter, assigneeId: e.target.checked ? viewerId : null })}
+            />
+            Assigned to me
+          </label>
+        ) : null}
       </div>
       <ErrorNote error={list.error} />
       {list.items.length ? (
@@ -180,6 +225,11 @@ export function ConversationItem({ c, now, selected }: { c: Conversation; now: n
           </span>
           <span className="conversation-bottom">
             <ChannelBadge kind={c.channel.kind} />
+            {c.assignee ? (
+              <span className="conversation-assignee" title={`Assigned to ${c.assignee.name}`}>
+                {c.assignee.name}
+              </span>
+            ) : null}
             <span className="conversation-preview">
               {last ? `${last.direction === 'OUTBOUND' ? 'You: ' : ''}${last.body}` : ''}
             </span>
@@ -205,8 +255,31 @@ function initials(name: string): string {
   return letters || '#';
 }
 
-function ThreadPane({ id, thread }: { id: string; thread: Thread }) {
+function ThreadPane({
+  id,
+  thread,
+  assignees,
+  onUpdated,
+}: {
+  id: string;
+  thread: Thread;
+  assignees: Assignee[];
+  onUpdated: (c: Conversation) => void;
+}) {
   const c = thread.conversation;
+  // Opening a conversation with unread customer messages marks it read (once per opening).
+  const marked = useRef(false);
+  const unread = c?.unreadCount ?? 0;
+  useEffect(() => {
+    if (marked.current || unread <= 0) return;
+    marked.current = true;
+    api.request(UpdateConversationMutation, { input: { id, markRead: true } }).then(
+      (data) => onUpdated(data.updateConversation.conversation),
+      () => {
+        // Not fatal: the count stays, and replying clears it too.
+      },
+    );
+  }, [id, unread, onUpdated]);
   if (thread.notFound) {
     return (
       <section className="thread-pane thread-empty" aria-label="Conversation">
@@ -234,11 +307,12 @@ function ThreadPane({ id, thread }: { id: string; thread: Thread }) {
           <ChannelBadge kind={c.channel.kind} />
           <StatusBadge status={CONVERSATION_STATUS_LABELS[c.status]} tone={CONVERSATION_TONE[c.status]} />
         </header>
+        <ConversationControls conversation={c} assignees={assignees} onUpdated={onUpdated} />
         <Messages thread={thread} />
         <ErrorNote error={thread.error} />
         <ReplyBox conversation={c} onSent={(m) => thread.added(id, m)} />
       </section>
-      <ContactPanel c={c} />
+      <ContactPanel c={c} onUpdated={onUpdated} />
     </>
   );
 }
@@ -396,21 +470,135 @@ export function ReplyBox({ conversation: c, onSent }: { conversation: Conversati
   );
 }
 
-function ContactPanel({ c }: { c: Conversation }) {
+/** The conversation's status and assignee, each saved as soon as it is changed. */
+export function ConversationControls({
+  conversation: c,
+  assignees,
+  onUpdated,
+}: {
+  conversation: Conversation;
+  assignees: Assignee[];
+  onUpdated: (c: Conversation) => void;
+}) {
+  const update = useAction(async (input: { id: string; status?: ConversationStatus; assigneeId?: string; unassign?: boolean }) => {
+    const data = await api.request(UpdateConversationMutation, { input });
+    onUpdated(data.updateConversation.conversation);
+  });
+  // The current assignee stays selectable even if the members list does not (yet) name them.
+  const options = c.assignee && !assignees.some((a) => a.id === c.assignee!.id) ? [c.assignee, ...assignees] : assignees;
+  return (
+    <div className="conversation-controls">
+      <div className="field">
+        <label htmlFor="conversation-status">Status</label>
+        <select
+          id="conversation-status"
+          value={c.status}
+          disabled={update.pending}
+          onChange={(e) => void update.run({ id: c.id, status: e.target.value as ConversationStatus })}
+        >
+          {(['OPEN', 'PENDING', 'CLOSED'] as const).map((s) => (
+            <option key={s} value={s}>
+              {CONVERSATION_STATUS_LABELS[s]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="conversation-assignee">Assign to</label>
+        <select
+          id="conversation-assignee"
+          value={c.assignee?.id ?? UNASSIGNED}
+          disabled={update.pending}
+          onChange={(e) => void update.run(assignInput(c.id, e.target.value))}
+        >
+          <option value={UNASSIGNED}>Unassigned</option>
+          {options.map((a) => (
+            <option key={a.id} value={a.id}>
+              {a.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <ErrorNote error={update.error} />
+    </div>
+  );
+}
+
+export function ContactPanel({ c, onUpdated }: { c: Conversation; onUpdated: (c: Conversation) => void }) {
+  const [form, setForm] = useState({
+    name: c.contact.name,
+    email: c.contact.email ?? '',
+    externalId: c.contact.externalId ?? '',
+  });
+  const [saved, setSaved] = useState(false);
+  const save = useAction(async () => {
+    setSaved(false);
+    const data = await api.request(UpdateContactMutation, { input: contactInput(c.contact.id, form) });
+    const contact = data.updateContact.contact;
+    setForm({ name: contact.name, email: contact.email ?? '', externalId: contact.externalId ?? '' });
+    onUpdated({ ...c, contact });
+    setSaved(true);
+  });
+  const dirty =
+    form.name !== c.contact.name || form.email !== (c.contact.email ?? '') || form.externalId !== (c.contact.externalId ?? '');
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void save.run();
+  };
   return (
     <aside className="contact-pane" aria-label="Contact">
       <h2>Contact</h2>
+      <form className="contact-form" onSubmit={submit} aria-label="Edit contact">
+        <div className="field">
+          <label htmlFor="contact-name">Name</label>
+          <input
+            id="contact-name"
+            value={form.name}
+            onChange={(e) => {
+              setSaved(false);
+              setForm({ ...form, name: e.target.value });
+            }}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="contact-email">E-mail</label>
+          <input
+            id="contact-email"
+            type="email"
+            value={form.email}
+            onChange={(e) => {
+              setSaved(false);
+              setForm({ ...form, email: e.target.value });
+            }}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="contact-external-id">CRM id</label>
+          <input
+            id="contact-external-id"
+            autoComplete="off"
+            value={form.externalId}
+            onChange={(e) => {
+              setSaved(false);
+              setForm({ ...form, externalId: e.target.value });
+            }}
+          />
+        </div>
+        <div className="contact-form-actions">
+          <button type="submit" className="button secondary small" disabled={save.pending || !dirty}>
+            {save.pending ? 'Saving…' : 'Save'}
+          </button>
+          {saved && !dirty ? (
+            <span className="muted" role="status">
+              Saved
+            </span>
+          ) : null}
+        </div>
+        <ErrorNote error={save.error} />
+      </form>
       <dl className="facts">
-        <dt>Name</dt>
-        <dd>{c.contact.name || '—'}</dd>
         <dt>Phone</dt>
         <dd>{c.contact.phone ?? '—'}</dd>
-        {c.contact.email ? (
-          <>
-            <dt>E-mail</dt>
-            <dd>{c.contact.email}</dd>
-          </>
-        ) : null}
         <dt>Channel</dt>
         <dd>
           <ChannelBadge kind={c.channel.kind} /> {c.channel.name}
@@ -418,6 +606,8 @@ function ContactPanel({ c }: { c: Conversation }) {
         </dd>
         <dt>Status</dt>
         <dd>{CONVERSATION_STATUS_LABELS[c.status]}</dd>
+        <dt>Assignee</dt>
+        <dd>{c.assignee?.name ?? 'Unassigned'}</dd>
         <dt>Unread</dt>
         <dd>{c.unreadCount}</dd>
         <dt>Last activity</dt>

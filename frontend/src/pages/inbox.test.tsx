@@ -6,8 +6,8 @@ import type { Conversation, Message } from '../lib/inbox';
 
 vi.mock('../lib/api', () => ({ api: {}, sessions: { subscribe: () => () => {}, get: () => null } }));
 
-const { ReplyBox, MessageItem, ConversationItem } = await import('./Inbox');
-const { ChannelsPage } = await import('./Channels');
+const { ReplyBox, MessageItem, ConversationItem, ConversationControls, ContactPanel } = await import('./Inbox');
+const { ChannelsPage, WebChatSettings, channelInput } = await import('./Channels');
 const { WebhooksPage } = await import('./Webhooks');
 
 const HOUR = 3600_000;
@@ -19,7 +19,8 @@ function conversation(over: Partial<Conversation> = {}): Conversation {
     unreadCount: 2,
     lastActivityAt: new Date().toISOString(),
     replyWindowClosesAt: null,
-    contact: { id: 'k1', name: 'Ana Lima', phone: '+4915112345678', email: null },
+    contact: { id: 'k1', name: 'Ana Lima', phone: '+4915112345678', email: null, externalId: null },
+    assignee: null,
     channel: { id: 'ch1', kind: 'SMS', name: 'Support', address: '+14155550100' },
     latest: { edges: [{ node: { id: 'm1', direction: 'INBOUND', body: 'Where is my order?', createdAt: new Date().toISOString() } }] },
     ...over,
@@ -99,8 +100,15 @@ describe('conversation list item', () => {
     expect(html).toContain('aria-label="2 unread"');
   });
 
+  it('shows the assignee', () => {
+    const html = renderToString(
+      <ConversationItem c={conversation({ assignee: { id: 'u1', name: 'Agent One' } })} now={Date.now()} selected={false} />,
+    );
+    expect(html).toContain('Agent One');
+  });
+
   it('falls back to the phone number', () => {
-    const c = conversation({ contact: { id: 'k', name: '', phone: '+14155550123', email: null }, unreadCount: 0 });
+    const c = conversation({ contact: { id: 'k', name: '', phone: '+14155550123', email: null, externalId: null }, unreadCount: 0 });
     const html = renderToString(<ConversationItem c={c} now={Date.now()} selected />);
     expect(html).toContain('+14155550123');
     expect(html).not.toContain('unread');
@@ -117,6 +125,46 @@ describe('settings forms', () => {
       'Auth token',
       'API base URL (optional)',
     ]);
+  });
+
+  it('label the conversation controls and the contact form', () => {
+    const c = conversation({ contact: { id: 'k1', name: 'Ana Lima', phone: null, email: 'ana@example.com', externalId: 'crm-7' } });
+    const controls = renderToString(
+      <ConversationControls conversation={c} assignees={[{ id: 'u1', name: 'Agent One' }]} onUpdated={() => {}} />,
+    );
+    expect(labels(controls)).toEqual(['Status', 'Assign to']);
+    expect(controls).toContain('>Unassigned<');
+    expect(controls).toContain('>Agent One<');
+    const contact = renderToString(<ContactPanel c={c} onUpdated={() => {}} />);
+    expect(labels(contact)).toEqual(['Name', 'E-mail', 'CRM id']);
+    expect(contact).toContain('value="crm-7"');
+  });
+
+  it('show a web chat channel’s snippet and settings', () => {
+    const html = renderToString(
+      <WebChatSettings
+        channel={{
+          id: 'ch3',
+          kind: 'WEBCHAT',
+          name: 'Website',
+          address: null,
+          enabled: true,
+          webhookUrl: null,
+          createdAt: new Date().toISOString(),
+          webChat: { publicKey: 'pk_1', snippet: '<script src="x" data-key="pk_1"></script>', offline: true, allowedOrigins: ['https://a.example'] },
+        }}
+      />,
+    );
+    expect(html).toContain('data-key=&quot;pk_1&quot;');
+    expect(html).toContain('Offline (collect leads)');
+    expect(labels(html)).toEqual(['Allowed origins']);
+    expect(html).toContain('https://a.example');
+  });
+
+  it('creates a web chat channel from its name alone', () => {
+    const sms = { name: 'x', number: '', accountSid: '', authToken: '', apiBaseUrl: '' };
+    const wa = { name: '', phoneNumberId: '', accessToken: '', appSecret: '', verifyToken: '', apiBaseUrl: '', apiVersion: '' };
+    expect(channelInput('WEBCHAT', sms, wa, ' Website ')).toEqual({ kind: 'WEBCHAT', name: 'Website' });
   });
 
   it('label the webhook endpoint form', () => {
