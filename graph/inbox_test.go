@@ -122,6 +122,8 @@ func TestInboxThroughGraphQL(t *testing.T) {
 	}
 	r := tb.do(t, other.AccessToken, `mutation($c: ID!) { sendMessage(input: {conversationId: $c, body: "x"}) { message { status } } }`, map[string]any{"c": c.ID})
 	require.Equal(t, "NOT_FOUND", r.code())
+	r = tb.do(t, other.AccessToken, `mutation($c: ID!) { sendTemplate(input: {conversationId: $c, name: "t", language: "en"}) { message { status } } }`, map[string]any{"c": c.ID})
+	require.Equal(t, "NOT_FOUND", r.code())
 	var empty struct {
 		Conversations struct{ Edges []any }
 		Channels      []any

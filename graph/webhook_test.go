@@ -66,6 +66,26 @@ func TestWebhookEndpointsAndDeliveryLog(t *testing.T) {
 	other := tb.signUp(t, "Other CRM")
 	require.Equal(t, "NOT_FOUND", tb.do(t, other.AccessToken, `query($id: ID!) { node(id: $id) { id } }`,
 		map[string]any{"id": created.CreateWebhookEndpoint.Endpoint.ID}).code())
+	endpointID := created.CreateWebhookEndpoint.Endpoint.ID
+	for _, q := range []string{
+		`mutation($id: ID!) { updateWebhookEndpoint(input: {id: $id, enabled: false}) { endpoint { id } } }`,
+		`mutation($id: ID!) { rotateWebhookSecret(input: {id: $id}) { secret } }`,
+		`mutation($id: ID!) { deleteWebhookEndpoint(input: {id: $id}) { deletedId } }`,
+	} {
+		require.Equal(t, "NOT_FOUND", tb.do(t, other.AccessToken, q, map[string]any{"id": endpointID}).code(), q)
+	}
+	var ids struct {
+		WebhookEndpoints []struct {
+			Enabled    bool
+			Deliveries struct{ Edges []struct{ Node struct{ ID string } } }
+		} `json:"webhookEndpoints"`
+	}
+	tb.ok(t, owner.AccessToken, `{ webhookEndpoints { enabled deliveries { edges { node { id } } } } }`, nil, &ids)
+	require.True(t, ids.WebhookEndpoints[0].Enabled, "B's update changed nothing")
+	deliveryID := ids.WebhookEndpoints[0].Deliveries.Edges[0].Node.ID
+	require.Equal(t, "NOT_FOUND", tb.do(t, other.AccessToken, `mutation($id: ID!) { replayWebhookDelivery(input: {id: $id}) { delivery { id } } }`,
+		map[string]any{"id": deliveryID}).code())
+	require.Equal(t, "NOT_FOUND", tb.do(t, other.AccessToken, `query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": deliveryID}).code())
 	var none struct{ WebhookEndpoints []any }
 	tb.ok(t, other.AccessToken, `{ webhookEndpoints { id } }`, nil, &none)
 	require.Empty(t, none.WebhookEndpoints)
