@@ -77,7 +77,9 @@ func TestWebhookEndpointsAndDeliveryLog(t *testing.T) {
 	var ids struct {
 		WebhookEndpoints []struct {
 			Enabled    bool
-			Deliveries struct{ Edges []struct{ Node struct{ ID string } } }
+			Deliveries struct {
+				Edges []struct{ Node struct{ ID string } }
+			}
 		} `json:"webhookEndpoints"`
 	}
 	tb.ok(t, owner.AccessToken, `{ webhookEndpoints { enabled deliveries { edges { node { id } } } } }`, nil, &ids)
