@@ -76,22 +76,8 @@ func (s *Service) recordInbound(ctx context.Context, ch Channel, in inbound) (bo
 		if tag.RowsAffected() == 0 {
 			return nil // the same provider message under another event id
 		}
-		// The customer wrote last: the conversation is open again, unread, and
-		// (on WhatsApp) inside the 24-hour window, on the channel they used.
-		_, err = tx.Exec(ctx, `UPDATE conversations SET unread_count = unread_count + 1, status = 'open', channel_id = $2,
-			last_inbound_at = greatest(coalesce(last_inbound_at, $3), $3), last_activity_at = greatest(last_activity_at, $3)
-			WHERE id = $1`, convID, ch.ID, in.At)
-		if err != nil {
+		if err := s.noteInbound(ctx, tx, ch.ID, ch.Kind, contactID, convID, created, in.At, false); err != nil {
 			return err
-		}
-		if created {
-			if err := live.Publish(ctx, tx, TopicConversation, convID); err != nil {
-				return err
-			}
-			if err := webhook.Emit(ctx, tx, s.Jobs, webhook.EventConversationCreated, webhook.ConversationData{
-				ID: convID, ContactID: contactID, ChannelID: ch.ID, ChannelKind: string(ch.Kind), Status: "open", CreatedAt: in.At}); err != nil {
-				return err
-			}
 		}
 		attachmentsData := make([]webhook.AttachmentData, 0, len(in.Attachments))
 		for _, a := range in.Attachments {
@@ -108,6 +94,25 @@ func (s *Service) recordInbound(ctx context.Context, ch Channel, in inbound) (bo
 		s.wake()
 	}
 	return fresh, err
+}
+
+// noteInbound updates a conversation that just received a customer message:
+// unread, open (or still pending, for a lead waiting for an agent), on the
+// channel the customer used, and (on WhatsApp) inside the 24-hour window. A
+// new conversation is announced live and to the CRM.
+func (s *Service) noteInbound(ctx context.Context, tx pgx.Tx, channelID uuid.UUID, kind Kind, contactID, convID uuid.UUID, created bool, at time.Time, keepPending bool) error {
+	_, err := tx.Exec(ctx, `UPDATE conversations SET unread_count = unread_count + 1,
+		status = CASE WHEN $4 AND status = 'pending' THEN 'pending' ELSE 'open' END, channel_id = $2,
+		last_inbound_at = greatest(coalesce(last_inbound_at, $3), $3), last_activity_at = greatest(last_activity_at, $3)
+		WHERE id = $1`, convID, channelID, at, keepPending)
+	if err != nil || !created {
+		return err
+	}
+	if err := live.Publish(ctx, tx, TopicConversation, convID); err != nil {
+		return err
+	}
+	return webhook.Emit(ctx, tx, s.Jobs, webhook.EventConversationCreated, webhook.ConversationData{
+		ID: convID, ContactID: contactID, ChannelID: channelID, ChannelKind: string(kind), Status: "open", CreatedAt: at})
 }
 
 // claimEvent records a provider event id; false means it was recorded before.

@@ -234,46 +234,36 @@ func temporary(kind Kind, err error) bool {
 }
 
 func (s *Service) markSent(ctx context.Context, id uuid.UUID, providerID string) error {
-	err := s.DB.InTenantTx(ctx, func(tx pgx.Tx) error {
-		// A status callback may not have found the message before its provider
-		// id was stored; "sent" is the floor, not a step back.
-		var convID uuid.UUID
-		err := tx.QueryRow(ctx, `UPDATE messages SET status = 'sent', provider_message_id = $2, updated_at = now()
-			WHERE id = $1 AND status = 'queued' RETURNING conversation_id`, id, providerID).Scan(&convID)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		if err := emitStatus(ctx, tx, s.Jobs, id, convID, "queued", "sent", ""); err != nil {
-			return err
-		}
-		return live.Publish(ctx, tx, TopicMessage, id)
-	})
-	if err == nil {
-		s.wake()
-	}
-	return err
+	return s.settleQueued(ctx, id, "sent", providerID, "")
 }
 
 func (s *Service) markFailed(ctx context.Context, id uuid.UUID, reason string) error {
+	return s.settleQueued(ctx, id, "failed", "", reason)
+}
+
+// settleQueued records the send job's outcome for a message still queued: a
+// status callback may already have moved it on, and "sent" is the floor, not
+// a step back.
+func (s *Service) settleQueued(ctx context.Context, id uuid.UUID, status, providerID, reason string) error {
+	changed := false
 	err := s.DB.InTenantTx(ctx, func(tx pgx.Tx) error {
 		var convID uuid.UUID
-		err := tx.QueryRow(ctx, `UPDATE messages SET status = 'failed', error = $2, updated_at = now()
-			WHERE id = $1 AND status = 'queued' RETURNING conversation_id`, id, reason).Scan(&convID)
+		err := tx.QueryRow(ctx, `UPDATE messages SET status = $2, provider_message_id = coalesce(NULLIF($3, ''), provider_message_id),
+			error = NULLIF($4, ''), updated_at = now()
+			WHERE id = $1 AND status = 'queued' RETURNING conversation_id`, id, status, providerID, reason).Scan(&convID)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return nil
 		}
 		if err != nil {
 			return err
 		}
-		if err := emitStatus(ctx, tx, s.Jobs, id, convID, "queued", "failed", reason); err != nil {
+		changed = true
+		if err := emitStatus(ctx, tx, s.Jobs, id, convID, "queued", status, reason); err != nil {
 			return err
 		}
 		return live.Publish(ctx, tx, TopicMessage, id)
 	})
-	if err == nil {
+	if err == nil && changed {
 		s.wake()
 	}
 	return err

@@ -323,23 +323,9 @@ func (s *Service) recordVisitorMessage(ctx context.Context, ch webChatChannel, v
 		if err != nil {
 			return fmt.Errorf("store visitor message: %w", err)
 		}
-		// As for any inbound message the conversation is unread and on this
-		// channel again; a lead waiting for an agent (pending) stays pending.
-		_, err = tx.Exec(ctx, `UPDATE conversations SET unread_count = unread_count + 1,
-			status = CASE WHEN status = 'pending' THEN 'pending' ELSE 'open' END, channel_id = $2,
-			last_inbound_at = greatest(coalesce(last_inbound_at, $3), $3), last_activity_at = greatest(last_activity_at, $3)
-			WHERE id = $1`, convID, ch.ID, now)
-		if err != nil {
+		// A lead waiting for an agent (pending) stays pending.
+		if err := s.noteInbound(ctx, tx, ch.ID, KindWebChat, contactID, convID, created, now, true); err != nil {
 			return err
-		}
-		if created {
-			if err := live.Publish(ctx, tx, TopicConversation, convID); err != nil {
-				return err
-			}
-			if err := webhook.Emit(ctx, tx, s.Jobs, webhook.EventConversationCreated, webhook.ConversationData{
-				ID: convID, ContactID: contactID, ChannelID: ch.ID, ChannelKind: string(KindWebChat), Status: "open", CreatedAt: now}); err != nil {
-				return err
-			}
 		}
 		if err := webhook.Emit(ctx, tx, s.Jobs, webhook.EventMessageCreated, webhook.MessageData{
 			ID: msg.ID, ConversationID: convID, ContactID: contactID, ChannelID: ch.ID, ChannelKind: string(KindWebChat),
