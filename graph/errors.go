@@ -13,7 +13,7 @@ import (
 	"github.com/switchboard/switchboard/db"
 	"github.com/switchboard/switchboard/internal/account"
 	"github.com/switchboard/switchboard/internal/inbox"
-	"github.com/switchboard/switchboard/internal/webhook"
+	"github.com/switchboard/switchboard/internal/problem"
 	"github.com/switchboard/switchboard/tenants"
 )
 
@@ -47,31 +47,19 @@ func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 			gqlErr.Extensions["code"] = code
 			return gqlErr
 		}
-		var input *account.InputError
-		var inboxInput *inbox.InputError
-		var webhookInput *webhook.InputError
+		var input *problem.InputError
 		switch {
 		case errors.As(inner, &input):
 			out := set(codeBadInput, input.Error())
 			out.Extensions["field"] = input.Field
 			return out
-		case errors.As(inner, &inboxInput):
-			out := set(codeBadInput, inboxInput.Error())
-			out.Extensions["field"] = inboxInput.Field
-			return out
 		case errors.Is(inner, inbox.ErrOutsideWindow):
 			return set(codeBadInput, inbox.ErrOutsideWindow.Error())
-		case errors.As(inner, &webhookInput):
-			out := set(codeBadInput, webhookInput.Error())
-			out.Extensions["field"] = webhookInput.Field
-			return out
-		case errors.Is(inner, inbox.ErrNotFound), errors.Is(inner, webhook.ErrNotFound):
-			return set(codeNotFound, "not found")
 		case errors.Is(inner, tenants.ErrUnauthenticated):
 			return set(codeUnauthenticated, "authentication required")
 		case errors.Is(inner, account.ErrInvalidCredentials):
 			return set(codeUnauthenticated, account.ErrInvalidCredentials.Error())
-		case errors.Is(inner, errForbidden), errors.Is(inner, account.ErrNotFound), errors.Is(inner, pgx.ErrNoRows),
+		case errors.Is(inner, errForbidden), errors.Is(inner, problem.ErrNotFound), errors.Is(inner, pgx.ErrNoRows),
 			errors.Is(inner, tenants.ErrNoTenant):
 			return set(codeNotFound, "not found")
 		case errors.Is(inner, errBadID), errors.Is(inner, db.ErrBadCursor), errors.Is(inner, account.ErrEmailTaken),

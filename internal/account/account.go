@@ -14,6 +14,7 @@ import (
 
 	"github.com/switchboard/switchboard/db"
 	"github.com/switchboard/switchboard/internal/live"
+	"github.com/switchboard/switchboard/internal/problem"
 	"github.com/switchboard/switchboard/jobs/jobargs"
 	"github.com/switchboard/switchboard/tenants"
 )
@@ -24,22 +25,15 @@ var (
 	// say whether the e-mail exists.
 	ErrInvalidCredentials = errors.New("invalid e-mail or password")
 	// ErrNotFound covers both "does not exist" and "not yours to see".
-	ErrNotFound = errors.New("not found")
+	ErrNotFound = problem.ErrNotFound
 	// ErrEmailTaken is returned by sign-up for an e-mail that has an account.
 	ErrEmailTaken = errors.New("an account with this e-mail already exists: log in, or ask for an invitation")
 )
 
 // InputError is a bad value in a request, with the field it concerns.
-type InputError struct {
-	Field   string
-	Message string
-}
+type InputError = problem.InputError
 
-func (e *InputError) Error() string { return e.Field + ": " + e.Message }
-
-func inputErr(field, format string, args ...any) error {
-	return &InputError{Field: field, Message: fmt.Sprintf(format, args...)}
-}
+func inputErr(field, format string, args ...any) error { return problem.Input(field, format, args...) }
 
 // Service is the account domain.
 type Service struct {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/switchboard/switchboard/internal/problem"
 	"strings"
 	"time"
 
@@ -25,16 +26,12 @@ const (
 )
 
 // ErrNotFound covers "does not exist" and "not yours to see".
-var ErrNotFound = errors.New("not found")
+var ErrNotFound = problem.ErrNotFound
 
 // InputError is a bad value in a request, naming its field.
-type InputError struct{ Field, Message string }
+type InputError = problem.InputError
 
-func (e *InputError) Error() string { return e.Field + ": " + e.Message }
-
-func inputErr(field, format string, args ...any) error {
-	return &InputError{Field: field, Message: fmt.Sprintf(format, args...)}
-}
+func inputErr(field, format string, args ...any) error { return problem.Input(field, format, args...) }
 
 // SMSConfig is an SMS channel's provider account (Twilio-compatible).
 type SMSConfig struct {

@@ -2,8 +2,7 @@ package webhook
 
 import (
 	"context"
-	"errors"
-	"fmt"
+	"github.com/switchboard/switchboard/internal/problem"
 	"log/slog"
 	"net/http"
 	"slices"
@@ -41,16 +40,12 @@ var EventTypes = []string{
 func KnownEventType(t string) bool { return slices.Contains(EventTypes, t) }
 
 // ErrNotFound covers "does not exist" and "not yours to see".
-var ErrNotFound = errors.New("not found")
+var ErrNotFound = problem.ErrNotFound
 
 // InputError is a bad value in a request, naming its field.
-type InputError struct{ Field, Message string }
+type InputError = problem.InputError
 
-func (e *InputError) Error() string { return e.Field + ": " + e.Message }
-
-func inputErr(field, format string, args ...any) error {
-	return &InputError{Field: field, Message: fmt.Sprintf(format, args...)}
-}
+func inputErr(field, format string, args ...any) error { return problem.Input(field, format, args...) }
 
 // Status of a delivery.
 type Status string
