@@ -24,6 +24,12 @@ func TestArgsEncodeTheirTenant(t *testing.T) {
 		jobargs.EmailSend{TenantID: tenant, EmailID: uuid.New()},
 		jobargs.MessageSend{TenantID: tenant, MessageID: uuid.New()},
 		jobargs.WebhookDeliver{TenantID: tenant, DeliveryID: uuid.New()},
+		jobargs.CallMediaEvent{TenantID: tenant, CallID: uuid.New(), LegID: uuid.New(), Event: jobargs.MediaLegAnswered},
+		jobargs.CallLegDial{TenantID: tenant, CallID: uuid.New(), LegID: uuid.New()},
+		jobargs.CallLegHangup{TenantID: tenant, CallID: uuid.New(), LegID: uuid.New()},
+		jobargs.CallLegAnnounce{TenantID: tenant, CallID: uuid.New(), LegID: uuid.New(), Say: "The customer is busy."},
+		jobargs.CallCallbackDeliver{TenantID: tenant, CallbackID: uuid.New()},
+		jobargs.CallLegTimeout{TenantID: tenant, CallID: uuid.New(), LegID: uuid.New()},
 	}
 	kinds := map[string]bool{}
 	for _, args := range all {
