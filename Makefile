@@ -24,8 +24,9 @@ dev: setup-dev build ## build everything and run `switchboard dev` on an embedde
 test: setup-test lint check-generated test-go test-frontend build test-e2e ## everything CI runs: lint, generated-code drift, Go tests with -race, frontend tests, end-to-end tests
 	@echo "make test: all green"
 
-setup-dev: ## install what `make dev` needs (PostgreSQL server binaries, node modules)
+setup-dev: ## install what `make dev` needs (PostgreSQL server binaries, espeak-ng for TTS, node modules)
 	scripts/ensure-postgres.sh
+	scripts/ensure-espeak.sh
 	scripts/ensure-node-deps.sh frontend
 
 setup-test: setup-dev ## install what `make test` needs besides (Chromium, golangci-lint, e2e node modules)
@@ -58,8 +59,15 @@ test-frontend: ## typecheck and unit-test the console
 test-e2e: ## drive the built binary and the console in headless Chromium
 	cd e2e && SWITCHBOARD_BIN=$(CURDIR)/$(SWITCHBOARD) npm test
 
+# BENCH_CALLS sizes BenchmarkBridgedCalls (media/): concurrent bridged calls,
+# two legs each, measured for BENCH_SECONDS; it runs once (-benchtime 1x).
+BENCH_CALLS   ?= 500
+BENCH_SECONDS ?= 10
+
 bench: ## benchmarks; each prints its figures as ratios against a baseline from the same run
-	go test -run '^$$' -bench . -benchtime 3s -count 1 ./...
+	go test -run '^$$' -bench . -skip '^BenchmarkBridgedCalls$$' -benchtime 3s -count 1 ./...
+	SWITCHBOARD_BENCH_CALLS=$(BENCH_CALLS) SWITCHBOARD_BENCH_SECONDS=$(BENCH_SECONDS) \
+		go test -run '^$$' -bench '^BenchmarkBridgedCalls$$' -benchtime 1x -count 1 -timeout 30m ./media/
 
 clean: ## remove build output (not the dev database in .switchboard/)
 	rm -rf $(BIN) frontend/dist/assets frontend/dist/*.html

@@ -103,12 +103,7 @@ func (d *DB) InTenantTx(ctx context.Context, fn func(pgx.Tx) error) error {
 	if !ok || actor.TenantID == uuid.Nil {
 		return tenants.ErrNoTenant
 	}
-	return pgx.BeginFunc(ctx, d.app, func(tx pgx.Tx) error {
-		if err := setScope(ctx, tx, actor.TenantID, actor.UserID); err != nil {
-			return err
-		}
-		return fn(tx)
-	})
+	return pgx.BeginTxFunc(ctx, d.app, scopedBegin(actor.TenantID, actor.UserID), fn)
 }
 
 // InUserTx runs fn for a signed-in user with no tenant: it sees their own user
@@ -118,27 +113,25 @@ func (d *DB) InUserTx(ctx context.Context, fn func(pgx.Tx) error) error {
 	if !ok || actor.UserID == uuid.Nil {
 		return tenants.ErrNoTenant
 	}
-	return pgx.BeginFunc(ctx, d.app, func(tx pgx.Tx) error {
-		if err := setScope(ctx, tx, actor.TenantID, actor.UserID); err != nil {
-			return err
-		}
-		return fn(tx)
-	})
+	return pgx.BeginTxFunc(ctx, d.app, scopedBegin(actor.TenantID, actor.UserID), fn)
 }
 
-func setScope(ctx context.Context, tx pgx.Tx, tenantID, userID uuid.UUID) error {
-	tenant, user := "", ""
-	if tenantID != uuid.Nil {
-		tenant = tenantID.String()
+// scopedBegin opens the transaction and sets its scope in one round trip:
+// BEGIN and both transaction-local settings go as one simple-protocol query.
+// The values are inlined, not bound (a simple query takes no parameters);
+// they are UUIDs formatted by uuid.UUID.String, so nothing else can reach
+// the SQL text.
+func scopedBegin(tenantID, userID uuid.UUID) pgx.TxOptions {
+	return pgx.TxOptions{BeginQuery: fmt.Sprintf(
+		"BEGIN; SELECT set_config('app.tenant_id', '%s', true), set_config('app.user_id', '%s', true)",
+		scopeValue(tenantID), scopeValue(userID))}
+}
+
+func scopeValue(id uuid.UUID) string {
+	if id == uuid.Nil {
+		return ""
 	}
-	if userID != uuid.Nil {
-		user = userID.String()
-	}
-	_, err := tx.Exec(ctx, `SELECT set_config('app.tenant_id', $1, true), set_config('app.user_id', $2, true)`, tenant, user)
-	if err != nil {
-		return fmt.Errorf("set tenant scope: %w", err)
-	}
-	return nil
+	return id.String()
 }
 
 // AsSystem runs fn as the system role, which bypasses row-level security. It is

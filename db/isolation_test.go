@@ -74,6 +74,29 @@ var isolated = map[string]seed{
 			visitor, f.tenant, ch, contact)
 		return fmt.Sprintf("id = '%s'", visitor), err
 	},
+	"whatsapp_templates": func(ctx context.Context, tx pgx.Tx, f fixture) (string, error) {
+		ch, tpl := uuid.New(), uuid.New()
+		if _, err := tx.Exec(ctx, `INSERT INTO channels (id, tenant_id, kind, name, address) VALUES ($1, $2, 'whatsapp', 'w', $3)`, ch, f.tenant, ch.String()); err != nil {
+			return "", err
+		}
+		_, err := tx.Exec(ctx, `INSERT INTO whatsapp_templates (id, tenant_id, channel_id, name, language, body)
+			VALUES ($1, $2, $3, 'order_update', 'en_US', 'Your order {{1}} has shipped.')`, tpl, f.tenant, ch)
+		return fmt.Sprintf("id = '%s'", tpl), err
+	},
+	"chat_switch_settings": func(ctx context.Context, tx pgx.Tx, f fixture) (string, error) {
+		_, err := tx.Exec(ctx, `INSERT INTO chat_switch_settings (tenant_id, default_country) VALUES ($1, 'US')`, f.tenant)
+		return fmt.Sprintf("tenant_id = '%s'", f.tenant), err
+	},
+	"chat_switches": func(ctx context.Context, tx pgx.Tx, f fixture) (string, error) {
+		where, err := seedConversation(ctx, tx, f, "conversations")
+		if err != nil {
+			return "", err
+		}
+		id := uuid.New()
+		_, err = tx.Exec(ctx, `INSERT INTO chat_switches (id, tenant_id, conversation_id, from_channel_id, to_channel_id, to_kind, initiator)
+			SELECT $1, tenant_id, id, channel_id, channel_id, 'webchat', 'visitor' FROM conversations WHERE `+where, id)
+		return fmt.Sprintf("id = '%s'", id), err
+	},
 	"webhook_endpoints": insert(`INSERT INTO webhook_endpoints (id, tenant_id, url, secret) VALUES ($1, $2, 'https://crm.example.com/hooks', 'whsec_x')`),
 	"webhook_deliveries": func(ctx context.Context, tx pgx.Tx, f fixture) (string, error) {
 		endpoint, delivery := uuid.New(), uuid.New()
@@ -84,6 +107,18 @@ var isolated = map[string]seed{
 		_, err := tx.Exec(ctx, `INSERT INTO webhook_deliveries (id, tenant_id, endpoint_id, message_id, event_type, payload)
 			VALUES ($1, $2, $3, 'msg_test', 'message.created', '{}')`, delivery, f.tenant, endpoint)
 		return fmt.Sprintf("id = '%s'", delivery), err
+	},
+	"calls": func(ctx context.Context, tx pgx.Tx, f fixture) (string, error) {
+		return seedCall(ctx, tx, f, "calls")
+	},
+	"call_legs": func(ctx context.Context, tx pgx.Tx, f fixture) (string, error) {
+		return seedCall(ctx, tx, f, "call_legs")
+	},
+	"call_events": func(ctx context.Context, tx pgx.Tx, f fixture) (string, error) {
+		return seedCall(ctx, tx, f, "call_events")
+	},
+	"call_callbacks": func(ctx context.Context, tx pgx.Tx, f fixture) (string, error) {
+		return seedCall(ctx, tx, f, "call_callbacks")
 	},
 	"live_events": func(ctx context.Context, tx pgx.Tx, f fixture) (string, error) {
 		var id int64
@@ -113,6 +148,30 @@ func seedConversation(ctx context.Context, tx pgx.Tx, f fixture, table string) (
 		return fmt.Sprintf("id = '%s'", msg), nil
 	}
 	return fmt.Sprintf("id = '%s'", conv), nil
+}
+
+// seedCall creates a call with a leg, an event and a callback delivery for
+// f.tenant and returns the row condition of the one table asked for.
+func seedCall(ctx context.Context, tx pgx.Tx, f fixture, table string) (string, error) {
+	call, leg, ev, cb := uuid.New(), uuid.New(), uuid.New(), uuid.New()
+	for _, stmt := range []struct {
+		sql  string
+		args []any
+	}{
+		{`INSERT INTO calls (id, tenant_id, agent_number, customer_number, caller_id, carrier)
+			VALUES ($1, $2, '+14155550101', '+14155550102', '+14155550100', 'sim')`, []any{call, f.tenant}},
+		{`INSERT INTO call_legs (id, tenant_id, call_id, role, number, carrier, carrier_call_id)
+			VALUES ($1, $2, $3, 'agent', '+14155550101', 'sim', $4)`, []any{leg, f.tenant, call, leg.String()}},
+		{`INSERT INTO call_events (id, tenant_id, call_id, leg_id, kind) VALUES ($1, $2, $3, $4, 'status')`, []any{ev, f.tenant, call, leg}},
+		{`INSERT INTO call_callbacks (id, tenant_id, call_id, message_id, event_type, payload)
+			VALUES ($1, $2, $3, 'msg_test', 'call.initiated', '{}')`, []any{cb, f.tenant, call}},
+	} {
+		if _, err := tx.Exec(ctx, stmt.sql, stmt.args...); err != nil {
+			return "", err
+		}
+	}
+	id := map[string]uuid.UUID{"calls": call, "call_legs": leg, "call_events": ev, "call_callbacks": cb}[table]
+	return fmt.Sprintf("id = '%s'", id), nil
 }
 
 // insert seeds with a statement taking ($1 id, $2 tenant, $3 user).

@@ -13,18 +13,19 @@ var errBadID = errors.New("invalid id")
 
 // Global ID type names; never renamed, clients store these IDs.
 const (
-	typeTenant          = "Tenant"
-	typeUser            = "User"
-	typeInvitation      = "Invitation"
-	typeAPIKey          = "ApiKey"
-	typeAuditEvent      = "AuditEvent"
-	typeEmail           = "Email"
-	typeChannel         = "Channel"
-	typeContact         = "Contact"
-	typeConversation    = "Conversation"
-	typeMessage         = "Message"
-	typeWebhookEndpoint = "WebhookEndpoint"
-	typeWebhookDelivery = "WebhookDelivery"
+	typeTenant           = "Tenant"
+	typeUser             = "User"
+	typeInvitation       = "Invitation"
+	typeAPIKey           = "ApiKey"
+	typeAuditEvent       = "AuditEvent"
+	typeEmail            = "Email"
+	typeChannel          = "Channel"
+	typeContact          = "Contact"
+	typeConversation     = "Conversation"
+	typeMessage          = "Message"
+	typeWebhookEndpoint  = "WebhookEndpoint"
+	typeWebhookDelivery  = "WebhookDelivery"
+	typeWhatsAppTemplate = "WhatsAppTemplate"
 )
 
 func globalID(typ string, id uuid.UUID) string {

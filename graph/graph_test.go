@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -21,6 +22,7 @@ import (
 	"github.com/switchboard/switchboard/graph"
 	"github.com/switchboard/switchboard/integrations/webhookhttp"
 	"github.com/switchboard/switchboard/internal/account"
+	"github.com/switchboard/switchboard/internal/chatswitch"
 	"github.com/switchboard/switchboard/internal/inbox"
 	"github.com/switchboard/switchboard/internal/live"
 	"github.com/switchboard/switchboard/internal/mail"
@@ -64,8 +66,10 @@ func setup(t *testing.T, opts ...setupOpts) *testBundle {
 	webhooks := &webhook.Service{DB: d.DB, Jobs: rc, Guard: webhookhttp.Guard{AllowLoopback: true}}
 	hooks := httptest.NewServer(inboxes.Hooks())
 	inboxes.PublicURL = hooks.URL
+	calls := newCalls(t, d, rc, bus)
+	switches := &chatswitch.Service{DB: d.DB, Inbox: inboxes, Jobs: rc, Live: bus, PublicURL: hooks.URL}
 	h := graph.NewHandler(graph.HandlerConfig{
-		Resolver:      &graph.Resolver{Account: accounts, Inbox: inboxes, Webhooks: webhooks, Outbox: mail.Outbox{DB: d.DB}, Live: bus, Version: "test"},
+		Resolver:      &graph.Resolver{Account: accounts, Inbox: inboxes, Switches: switches, Webhooks: webhooks, Calls: calls, Outbox: mail.Outbox{DB: d.DB}, Live: bus, Version: "test"},
 		Verifier:      &tenants.Verifier{Tokens: tokens, APIKeys: accounts},
 		Introspection: o.introspection,
 		Metrics:       prometheus.NewRegistry(),
@@ -149,16 +153,17 @@ type session struct {
 
 const sessionFields = `accessToken refreshToken viewer { role tenant { id name } user { id email } memberships { role tenant { id } } }`
 
-var counter int
+// signUps numbers sign-ups so parallel tests never share an e-mail.
+var signUps atomic.Int64
 
 func (tb *testBundle) signUp(t *testing.T, tenantName string) session {
 	t.Helper()
-	counter++
+	n := signUps.Add(1)
 	var out struct {
 		SignUp struct{ Session session } `json:"signUp"`
 	}
 	tb.ok(t, "", `mutation($i: SignUpInput!) { signUp(input: $i) { session { `+sessionFields+` } } }`, map[string]any{"i": map[string]any{
-		"tenantName": tenantName, "name": "Owner", "email": fmt.Sprintf("owner%d-%d@example.com", counter, time.Now().UnixNano()), "password": "a-long-password",
+		"tenantName": tenantName, "name": "Owner", "email": fmt.Sprintf("owner%d-%d@example.com", n, time.Now().UnixNano()), "password": "a-long-password",
 	}}, &out)
 	return out.SignUp.Session
 }

@@ -235,6 +235,7 @@ func (r *subscriptionResolver) Inbox(ctx context.Context) (<-chan *model.InboxEv
 		return nil, err
 	}
 	out := make(chan *model.InboxEvent, 1)
+	reader := &inboxReader{r: r.Resolver}
 	go func() {
 		defer close(out)
 		for e := range sub.Events() {
@@ -251,7 +252,7 @@ func (r *subscriptionResolver) Inbox(ctx context.Context) (<-chan *model.InboxEv
 					break drain
 				}
 			}
-			events, err := r.inboxEvents(ctx, batch)
+			events, err := reader.events(ctx, batch)
 			if err != nil {
 				continue // the next batch re-reads current state anyway
 			}
@@ -301,10 +302,14 @@ func (r *subscriptionResolver) Conversation(ctx context.Context, id string) (<-c
 // Channel returns generated.ChannelResolver implementation.
 func (r *Resolver) Channel() generated.ChannelResolver { return &channelResolver{r} }
 
+// Contact returns generated.ContactResolver implementation.
+func (r *Resolver) Contact() generated.ContactResolver { return &contactResolver{r} }
+
 // Conversation returns generated.ConversationResolver implementation.
 func (r *Resolver) Conversation() generated.ConversationResolver { return &conversationResolver{r} }
 
 type (
 	channelResolver      struct{ *Resolver }
+	contactResolver      struct{ *Resolver }
 	conversationResolver struct{ *Resolver }
 )

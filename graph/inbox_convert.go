@@ -129,3 +129,8 @@ func toWebChatSetup(w inbox.WebChatSetup) *model.WebChatSetup {
 	}
 	return &model.WebChatSetup{PublicKey: w.PublicKey, Snippet: w.Snippet, Offline: w.Settings.Offline, AllowedOrigins: origins}
 }
+
+func toWhatsAppTemplate(t inbox.WhatsAppTemplate) *model.WhatsAppTemplate {
+	return &model.WhatsAppTemplate{ID: globalID(typeWhatsAppTemplate, t.ID), Name: t.Name, Language: t.Language, Body: t.Body,
+		ParameterCount: int32(t.Parameters), CreatedAt: t.CreatedAt} //nolint:gosec // G115: at most 20
+}

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -13,11 +14,24 @@ import (
 // maxInboxBatch bounds how many queued live events one re-read covers.
 const maxInboxBatch = 500
 
-// inboxEvents re-reads a batch of live events under the subscriber's tenant:
-// a few queries per batch rather than per event, so that a subscriber keeps up
-// with bursts of inbound messages. Events whose subject is gone or invisible
-// to the subscriber are dropped.
-func (r *Resolver) inboxEvents(ctx context.Context, batch []live.Event) ([]*model.InboxEvent, error) {
+// inboxReader re-reads batches of live events for one inbox subscription:
+// one tenant transaction per batch rather than queries per event, so that a
+// subscriber keeps up with bursts of inbound messages. It keeps the tenant's
+// channels between batches (they change rarely) and reloads them when an
+// event names one it does not know, or after channelsMaxAge.
+type inboxReader struct {
+	r          *Resolver
+	channels   map[uuid.UUID]inbox.Channel
+	channelsAt time.Time
+}
+
+// channelsMaxAge bounds how stale a renamed channel may look in live events.
+const channelsMaxAge = 30 * time.Second
+
+// events turns a batch into subscription events. Events whose subject is
+// gone or invisible to the subscriber are dropped.
+func (ir *inboxReader) events(ctx context.Context, batch []live.Event) ([]*model.InboxEvent, error) {
+	r := ir.r
 	var msgIDs, convIDs []uuid.UUID
 	for _, e := range batch {
 		switch e.Topic {
@@ -27,24 +41,23 @@ func (r *Resolver) inboxEvents(ctx context.Context, batch []live.Event) ([]*mode
 			convIDs = append(convIDs, e.SubjectID)
 		}
 	}
-	msgs, err := r.Inbox.MessagesByID(ctx, msgIDs)
-	if err != nil {
-		return nil, err
-	}
-	for _, m := range msgs {
-		convIDs = append(convIDs, m.ConversationID)
-	}
-	convs, err := r.Inbox.ConversationsByID(ctx, convIDs)
-	if err != nil {
-		return nil, err
-	}
-	channels, err := r.channelsByID(ctx)
+	msgs, convs, err := r.Inbox.LiveRead(ctx, msgIDs, convIDs)
 	if err != nil {
 		return nil, err
 	}
 	convList := make([]inbox.Conversation, 0, len(convs))
+	stale := ir.channels == nil || time.Since(ir.channelsAt) > channelsMaxAge
 	for _, c := range convs {
 		convList = append(convList, c)
+		if _, ok := ir.channels[c.ChannelID]; !ok {
+			stale = true
+		}
+	}
+	if stale {
+		if ir.channels, err = r.channelsByID(ctx); err != nil {
+			return nil, err
+		}
+		ir.channelsAt = time.Now()
 	}
 	users, err := r.assignees(ctx, convList)
 	if err != nil {
@@ -74,7 +87,7 @@ func (r *Resolver) inboxEvents(ctx context.Context, batch []live.Event) ([]*mode
 		if !ok {
 			continue
 		}
-		ev.Conversation = r.toConversationWith(c, channels[c.ChannelID], users)
+		ev.Conversation = r.toConversationWith(c, ir.channels[c.ChannelID], users)
 		out = append(out, ev)
 	}
 	return out, nil

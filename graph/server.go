@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"log/slog"
@@ -37,6 +38,9 @@ type HandlerConfig struct {
 	// OriginPatterns allows cross-origin WebSocket upgrades from these hosts;
 	// same-origin is always allowed.
 	OriginPatterns []string
+	// CredentialRecheck is how often a subscription connection opened with an
+	// API key checks that the key is still live; default 1 minute.
+	CredentialRecheck time.Duration
 }
 
 // NewHandler returns the GraphQL endpoint for /graphql: POST and GET queries,
@@ -61,7 +65,7 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 	srv := handler.New(schema)
 	srv.AddTransport(transport.Websocket{
 		Implementation:        transportWSOnly{inner: transport.CoderWebsocketImplementation{AcceptOptions: websocket.AcceptOptions{OriginPatterns: cfg.OriginPatterns}}},
-		InitFunc:              wsInit(cfg.Verifier),
+		InitFunc:              wsInit(cfg.Verifier, cmp.Or(cfg.CredentialRecheck, time.Minute)),
 		InitTimeout:           10 * time.Second,
 		KeepAlivePingInterval: 15 * time.Second,
 		PayloadReadLimit:      ptr(int64(64 << 10)),
@@ -142,8 +146,11 @@ func (t transportWSOnly) Accept(w http.ResponseWriter, r *http.Request, opts tra
 	return t.inner.Accept(w, r, opts)
 }
 
-// wsInit authenticates connection_init with the same verifier as HTTP.
-func wsInit(v *tenants.Verifier) transport.WebsocketInitFunc {
+// wsInit authenticates connection_init with the same verifier as HTTP. The
+// connection then lives only as long as its credential: it is closed when
+// the access token expires, or when a recheck finds the API key revoked, and
+// the client reconnects with a fresh credential.
+func wsInit(v *tenants.Verifier, recheck time.Duration) transport.WebsocketInitFunc {
 	return func(ctx context.Context, payload transport.InitPayload) (context.Context, *transport.InitPayload, error) {
 		auth := payload.Authorization()
 		if auth == "" {
@@ -157,7 +164,41 @@ func wsInit(v *tenants.Verifier) transport.WebsocketInitFunc {
 			ctx = transport.WithWebsocketCloseCode(ctx, 4403)
 			return transport.AppendCloseReason(ctx, "Forbidden"), nil, errors.New("unauthenticated")
 		}
-		return authed, nil, nil
+		actor, _ := tenants.FromContext(authed)
+		// gqlgen closes the connection when the context it runs on ends.
+		live, end := context.WithCancel(authed)
+		go endWithCredential(live, end, v, auth, actor, recheck)
+		return live, nil, nil
+	}
+}
+
+// endWithCredential calls end when the credential expires or is revoked,
+// and returns when ctx ends either way.
+func endWithCredential(ctx context.Context, end context.CancelFunc, v *tenants.Verifier, auth string, actor tenants.Actor, recheck time.Duration) {
+	defer end()
+	var expired <-chan time.Time
+	if !actor.Expires.IsZero() {
+		t := time.NewTimer(time.Until(actor.Expires))
+		defer t.Stop()
+		expired = t.C
+	}
+	var rechecks <-chan time.Time
+	if actor.Kind == tenants.ActorAPIKey {
+		t := time.NewTicker(recheck)
+		defer t.Stop()
+		rechecks = t.C
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-expired:
+			return
+		case <-rechecks:
+			if _, err := v.Authenticate(ctx, auth); errors.Is(err, tenants.ErrUnauthenticated) {
+				return
+			}
+		}
 	}
 }
 

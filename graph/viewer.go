@@ -7,6 +7,7 @@ import (
 
 	"github.com/switchboard/switchboard/graph/model"
 	"github.com/switchboard/switchboard/internal/account"
+	"github.com/switchboard/switchboard/internal/chatswitch"
 	"github.com/switchboard/switchboard/internal/inbox"
 	"github.com/switchboard/switchboard/tenants"
 )
@@ -82,6 +83,20 @@ func (r *Resolver) node(ctx context.Context, id string) (model.Node, error) {
 			return nil, err
 		}
 		return r.toChannel(c), nil
+	case typeChatSwitch:
+		byID, err := r.Switches.ByIDs(ctx, []uuid.UUID{uid})
+		if err != nil {
+			return nil, err
+		}
+		sw, ok := byID[uid]
+		if !ok {
+			return nil, chatswitch.ErrNotFound
+		}
+		list, err := r.toChatSwitches(ctx, []chatswitch.Switch{sw})
+		if err != nil {
+			return nil, err
+		}
+		return list[0], nil
 	case typeConversation:
 		c, err := r.Inbox.GetConversation(ctx, uid)
 		if err != nil {
@@ -98,6 +113,13 @@ func (r *Resolver) node(ctx context.Context, id string) (model.Node, error) {
 			return nil, err
 		}
 		return toMessage(m, authors), nil
+	}
+	if typ == typeCall {
+		c, err := r.Calls.Get(ctx, uid)
+		if err != nil {
+			return nil, err
+		}
+		return r.toCall(ctx, c)
 	}
 	// Everything below is an ADMIN's to read, as in the list fields.
 	if !a.Can(tenants.RoleAdmin) {

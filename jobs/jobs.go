@@ -30,8 +30,8 @@ type Opts struct {
 	Logger  *slog.Logger
 	Workers *river.Workers // nil: an insert-only client (no job is worked here)
 	// Concurrency per queue; zero values take the defaults below.
-	DefaultWorkers, EmailWorkers, WebhookWorkers, MessageWorkers int
-	Middleware                                                   []rivertype.Middleware
+	DefaultWorkers, EmailWorkers, WebhookWorkers, MessageWorkers, CallWorkers int
+	Middleware                                                                []rivertype.Middleware
 }
 
 // NewClient returns a River client over pool (the app role's pool: River's
@@ -53,6 +53,7 @@ func NewClient(pool *pgxpool.Pool, opts Opts) (*Client, error) {
 			jobargs.QueueEmail:    {MaxWorkers: or(opts.EmailWorkers, 5)},
 			jobargs.QueueWebhooks: {MaxWorkers: or(opts.WebhookWorkers, 20)},
 			jobargs.QueueMessages: {MaxWorkers: or(opts.MessageWorkers, 20)},
+			jobargs.QueueCalls:    {MaxWorkers: or(opts.CallWorkers, 20)},
 		}
 	}
 	client, err := river.NewClient(riverpgxv5.New(pool), cfg)

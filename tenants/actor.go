@@ -3,6 +3,7 @@ package tenants
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/google/uuid"
 )
@@ -26,6 +27,10 @@ type Actor struct {
 	UserID   uuid.UUID // uuid.Nil for API keys and jobs
 	APIKeyID uuid.UUID // set only for API keys
 	Role     Role
+	// Expires is when the credential stops being valid (an access token's
+	// exp); zero for API keys, which live until revoked, and for jobs.
+	// Long-lived connections end then.
+	Expires time.Time
 }
 
 // HasTenant reports whether the actor acts inside a tenant.

@@ -116,5 +116,9 @@ func (t *Tokens) Verify(raw string) (Actor, error) {
 	if !claims.Role.Valid() {
 		return Actor{}, fmt.Errorf("%w: bad role", ErrUnauthenticated)
 	}
-	return Actor{Kind: ActorUser, TenantID: tenantID, UserID: userID, Role: claims.Role}, nil
+	actor := Actor{Kind: ActorUser, TenantID: tenantID, UserID: userID, Role: claims.Role}
+	if claims.ExpiresAt != nil {
+		actor.Expires = claims.ExpiresAt.Time
+	}
+	return actor, nil
 }

@@ -48,6 +48,8 @@ func TestTokensRoundTrip(t *testing.T) {
 	require.WithinDuration(t, time.Now().Add(10*time.Minute), expiry, 5*time.Second)
 	actor, err := tok.Verify(raw)
 	require.NoError(t, err)
+	require.True(t, actor.Expires.Equal(expiry.Truncate(time.Second)), "exp is carried, in whole seconds: %s vs %s", actor.Expires, expiry)
+	actor.Expires = time.Time{}
 	require.Equal(t, Actor{Kind: ActorUser, TenantID: tenant, UserID: user, Role: RoleAgent}, actor)
 
 	// A hand-signed token with the same claims is accepted too, so the negatives

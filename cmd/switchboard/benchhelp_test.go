@@ -84,6 +84,7 @@ func startBenchServer(tb testing.TB, d *dbtest.TestDB, secret, appURL string, wi
 		"DATABASE_URL="+appURL,
 		"SWITCHBOARD_SYSTEM_DATABASE_URL="+d.SystemURL,
 		"SWITCHBOARD_JWT_SECRET="+secret,
+		"SWITCHBOARD_SEALING_KEY="+testSealingKey,
 		"SWITCHBOARD_PUBLIC_URL="+s.base,
 	)
 	if withPprof {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -11,7 +12,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/switchboard/switchboard/integrations/blob"
 	"github.com/switchboard/switchboard/integrations/email"
+	"github.com/switchboard/switchboard/tenants"
 )
 
 // config is every setting of every subcommand. Precedence: built-in default,
@@ -25,6 +28,8 @@ type config struct {
 	SystemDBPassword   string
 	PublicURL          string
 	JWTSecret          string
+	SealingKey         string // hex, 32 bytes: seals tenants' stored credentials
+	SealingOldKeys     string // comma-separated hex keys that still open older values
 	AccessTokenTTL     time.Duration
 	Introspection      bool
 	Playground         bool
@@ -42,6 +47,18 @@ type config struct {
 	ShutdownTimeout    time.Duration
 	WebhookLoopback    bool
 	DBMaxConns         int
+	// Voice: the secret shared with media nodes, the carrier, where
+	// recordings are stored (the directory media nodes write to).
+	MediaSecret        string
+	VoiceCarrier       string
+	VoiceCarrierURL    string
+	VoiceCarrierAPIKey string
+	CarrierSecret      string
+	TwilioAccountSID   string
+	TwilioAuthToken    string
+	VoiceCallerID      string
+	RecordingDir       string
+	RecordingS3        string // s3+https://KEY:SECRET@host/bucket/prefix?region=…; recordings go there instead
 }
 
 // envOr reads SWITCHBOARD_<name>, falling back to the other names given (the
@@ -106,6 +123,8 @@ func (c *config) bind(fs *flag.FlagSet, cmd string) {
 		fs.StringVar(&c.Addr, "addr", envOr(":8080", "SWITCHBOARD_ADDR"), "listen address [SWITCHBOARD_ADDR]")
 		fs.StringVar(&c.PublicURL, "public-url", envOr("", "SWITCHBOARD_PUBLIC_URL"), "the URL users reach the console at, for links in e-mails [SWITCHBOARD_PUBLIC_URL]")
 		fs.StringVar(&c.JWTSecret, "jwt-secret", envOr("", "SWITCHBOARD_JWT_SECRET"), "HMAC key for access tokens, at least 32 bytes [SWITCHBOARD_JWT_SECRET]")
+		fs.StringVar(&c.SealingKey, "sealing-key", envOr("", "SWITCHBOARD_SEALING_KEY"), "64 hex digits (32 bytes): encrypts channel credentials and webhook secrets at rest [SWITCHBOARD_SEALING_KEY]")
+		fs.StringVar(&c.SealingOldKeys, "sealing-old-keys", envOr("", "SWITCHBOARD_SEALING_OLD_KEYS"), "comma-separated earlier sealing keys, to open values sealed before a key change [SWITCHBOARD_SEALING_OLD_KEYS]")
 		fs.DurationVar(&c.AccessTokenTTL, "access-token-ttl", envDuration("SWITCHBOARD_ACCESS_TOKEN_TTL", 15*time.Minute), "access token lifetime [SWITCHBOARD_ACCESS_TOKEN_TTL]")
 		fs.BoolVar(&c.Introspection, "introspection", envBool("SWITCHBOARD_INTROSPECTION", dev), "allow GraphQL introspection [SWITCHBOARD_INTROSPECTION]")
 		fs.BoolVar(&c.Playground, "playground", envBool("SWITCHBOARD_PLAYGROUND", dev), "serve the GraphQL playground at /playground [SWITCHBOARD_PLAYGROUND]")
@@ -123,6 +142,22 @@ func (c *config) bind(fs *flag.FlagSet, cmd string) {
 		fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", envDuration("SWITCHBOARD_SHUTDOWN_TIMEOUT", 15*time.Second), "how long to drain on stop [SWITCHBOARD_SHUTDOWN_TIMEOUT]")
 		fs.StringVar(&c.DatabaseURL, "database-url", envOr("", "SWITCHBOARD_DATABASE_URL", "DATABASE_URL"),
 			map[bool]string{true: "a superuser URL to use instead of the embedded cluster [DATABASE_URL]", false: "the app role's URL [DATABASE_URL]"}[dev])
+		fs.StringVar(&c.MediaSecret, "media-secret", envOr("", "SWITCHBOARD_MEDIA_SECRET"),
+			"secret shared with the media nodes, at least 32 bytes; empty turns voice calls off (dev generates one) [SWITCHBOARD_MEDIA_SECRET]")
+		fs.StringVar(&c.VoiceCarrier, "voice-carrier", envOr(map[bool]string{true: "sim", false: "ivrbridge"}[dev], "SWITCHBOARD_VOICE_CARRIER"),
+			"sim (a `switchboard sim`; dev runs one in process), ivrbridge or twilio [SWITCHBOARD_VOICE_CARRIER]")
+		fs.StringVar(&c.VoiceCarrierURL, "voice-carrier-url", envOr("", "SWITCHBOARD_VOICE_CARRIER_URL"), "the carrier API's base URL [SWITCHBOARD_VOICE_CARRIER_URL]")
+		fs.StringVar(&c.VoiceCarrierAPIKey, "voice-carrier-api-key", envOr("", "SWITCHBOARD_VOICE_CARRIER_API_KEY"), "the carrier API's bearer key, if it wants one [SWITCHBOARD_VOICE_CARRIER_API_KEY]")
+		fs.StringVar(&c.CarrierSecret, "carrier-secret", envOr("", "SWITCHBOARD_CARRIER_SECRET"),
+			"verifies the carrier's status callbacks, at least 32 bytes (dev generates one) [SWITCHBOARD_CARRIER_SECRET]")
+		fs.StringVar(&c.TwilioAccountSID, "twilio-account-sid", envOr("", "SWITCHBOARD_TWILIO_ACCOUNT_SID"), "Twilio account SID, with --voice-carrier=twilio [SWITCHBOARD_TWILIO_ACCOUNT_SID]")
+		fs.StringVar(&c.TwilioAuthToken, "twilio-auth-token", envOr("", "SWITCHBOARD_TWILIO_AUTH_TOKEN"),
+			"Twilio auth token (API calls and X-Twilio-Signature), with --voice-carrier=twilio [SWITCHBOARD_TWILIO_AUTH_TOKEN]")
+		fs.StringVar(&c.VoiceCallerID, "voice-caller-id", envOr("+15550199", "SWITCHBOARD_VOICE_CALLER_ID"), "the number customers see on click-to-call, E.164 [SWITCHBOARD_VOICE_CALLER_ID]")
+		fs.StringVar(&c.RecordingDir, "recording-dir", envOr(map[bool]string{true: "", false: "recordings"}[dev], "SWITCHBOARD_RECORDING_DIR"),
+			"the recording store's directory, shared with the media nodes (dev: <data-dir>/recordings) [SWITCHBOARD_RECORDING_DIR]")
+		fs.StringVar(&c.RecordingS3, "recording-s3", envOr("", "SWITCHBOARD_RECORDING_S3"),
+			"an S3-compatible bucket for recordings instead of --recording-dir, as s3+https://KEY:SECRET@host/bucket[/prefix]?region=REGION; the media nodes need the same [SWITCHBOARD_RECORDING_S3]")
 		if !dev {
 			fs.StringVar(&c.SystemDatabaseURL, "system-database-url", envOr("", "SWITCHBOARD_SYSTEM_DATABASE_URL"), "the system role's URL [SWITCHBOARD_SYSTEM_DATABASE_URL]")
 		}
@@ -167,8 +202,16 @@ func (c *config) validate(cmd string) error {
 			if c.PublicURL == "" {
 				bad("public-url: required (SWITCHBOARD_PUBLIC_URL), e.g. https://switchboard.example.com")
 			}
+			if c.SealingKey == "" {
+				bad("sealing-key: required (SWITCHBOARD_SEALING_KEY); generate one with `openssl rand -hex 32` and keep it: stored credentials cannot be read without it")
+			}
 			if c.RiverUI && len(c.RiverUIPassword) < 12 {
 				bad("river-ui-password: at least 12 characters are required when the River UI is on outside dev")
+			}
+		}
+		if c.SealingKey != "" || c.SealingOldKeys != "" {
+			if _, err := c.sealer(); err != nil {
+				errs = append(errs, err)
 			}
 		}
 		if c.PublicURL != "" {
@@ -184,6 +227,39 @@ func (c *config) validate(cmd string) error {
 		}
 		if c.DBMaxConns < 2 || c.DBMaxConns > 500 {
 			bad("db-max-conns: %d must be between 2 and 500", c.DBMaxConns)
+		}
+		if cmd == "serve" && c.MediaSecret != "" {
+			if len(c.MediaSecret) < 32 {
+				bad("media-secret: must be at least 32 bytes (SWITCHBOARD_MEDIA_SECRET), the same as the media nodes'")
+			}
+			switch c.VoiceCarrier {
+			case "sim", "ivrbridge":
+				if len(c.CarrierSecret) < 32 {
+					bad("carrier-secret: must be at least 32 bytes (SWITCHBOARD_CARRIER_SECRET)")
+				}
+				if c.VoiceCarrierURL == "" {
+					bad("voice-carrier-url: required (SWITCHBOARD_VOICE_CARRIER_URL), the carrier API's base URL")
+				}
+			case "twilio":
+				if c.TwilioAccountSID == "" || c.TwilioAuthToken == "" {
+					bad("twilio-account-sid and twilio-auth-token: required with --voice-carrier=twilio")
+				}
+			default:
+				bad("voice-carrier: %q must be sim, ivrbridge or twilio", c.VoiceCarrier)
+			}
+			if c.VoiceCarrierURL != "" {
+				if u, err := url.Parse(c.VoiceCarrierURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+					bad("voice-carrier-url: %q must be an absolute http(s) URL (SWITCHBOARD_VOICE_CARRIER_URL)", c.VoiceCarrierURL)
+				}
+			}
+			if c.RecordingDir == "" && c.RecordingS3 == "" {
+				bad("recording-dir: required with voice calls on (or --recording-s3)")
+			}
+			if c.RecordingS3 != "" {
+				if _, err := blob.ParseS3URL(c.RecordingS3); err != nil {
+					bad("recording-s3: %v (SWITCHBOARD_RECORDING_S3)", err)
+				}
+			}
 		}
 		if c.SMTPHost != "" {
 			if err := c.smtp().Validate(); err != nil {
@@ -205,4 +281,24 @@ func (c *config) logLevel() (slog.Level, error) {
 func (c *config) smtp() email.SMTPConfig {
 	return email.SMTPConfig{Host: c.SMTPHost, Port: c.SMTPPort, Username: c.SMTPUsername, Password: c.SMTPPassword,
 		From: c.SMTPFrom, TLS: email.TLSMode(c.SMTPTLS), Timeout: time.Minute}
+}
+
+// sealer builds the credential sealer from the sealing keys.
+func (c *config) sealer() (*tenants.Sealer, error) {
+	current, err := hex.DecodeString(strings.TrimSpace(c.SealingKey))
+	if err != nil || len(current) != tenants.SealKeySize {
+		return nil, errors.New("sealing-key: must be 64 hex digits (32 bytes, SWITCHBOARD_SEALING_KEY); generate one with `openssl rand -hex 32`")
+	}
+	var old [][]byte
+	for _, k := range strings.Split(c.SealingOldKeys, ",") {
+		if k = strings.TrimSpace(k); k == "" {
+			continue
+		}
+		key, err := hex.DecodeString(k)
+		if err != nil || len(key) != tenants.SealKeySize {
+			return nil, errors.New("sealing-old-keys: each must be 64 hex digits (32 bytes)")
+		}
+		old = append(old, key)
+	}
+	return tenants.NewSealer(current, old...)
 }

@@ -60,8 +60,16 @@ func runDev(ctx context.Context, cfg *config, logger *slog.Logger, stdout io.Wri
 			return err
 		}
 	}
+	if cfg.SealingKey == "" {
+		if cfg.SealingKey, err = devSecret(filepath.Join(dataDir, "sealing-key")); err != nil {
+			return err
+		}
+	}
 	if cfg.PublicURL == "" {
 		cfg.PublicURL = "http://" + browsable(cfg.Addr)
+	}
+	if err := devVoiceConfig(cfg, dataDir); err != nil {
+		return err
 	}
 
 	d, err := db.Open(ctx, db.Config{AppURL: cfg.DatabaseURL, SystemURL: cfg.SystemDatabaseURL, MaxConns: int32(cfg.DBMaxConns)}) //nolint:gosec // G115: validated to 2..500
@@ -85,10 +93,18 @@ func runDev(ctx context.Context, cfg *config, logger *slog.Logger, stdout io.Wri
 	simCtx, stopSim := context.WithCancel(ctx)
 	defer stopSim()
 	go simulator.Run(simCtx)
+	voiceSim, err := startDevVoice(ctx, a, demoTenant, logger)
+	if err != nil {
+		return err
+	}
+	defer voiceSim.close()
+	a.handler = voiceSim.wrap(a.handler)
+	go voiceSim.run(simCtx)
 	return a.run(ctx, func(addr string) { printBanner(stdout, "http://"+browsable(addr), cfg) })
 }
 
-// devSecret keeps one random JWT key per data dir, so sessions survive restarts.
+// devSecret keeps one random key (64 hex digits) per data dir and purpose, so
+// sessions and sealed credentials survive restarts.
 func devSecret(file string) (string, error) {
 	b, err := os.ReadFile(file)
 	if err == nil && len(strings.TrimSpace(string(b))) >= 32 {
@@ -103,7 +119,7 @@ func devSecret(file string) (string, error) {
 	}
 	secret := hex.EncodeToString(raw)
 	if err := os.WriteFile(file, []byte(secret+"\n"), 0o600); err != nil {
-		return "", fmt.Errorf("write dev jwt secret: %w", err)
+		return "", fmt.Errorf("write dev secret %s: %w", filepath.Base(file), err)
 	}
 	return secret, nil
 }
@@ -136,5 +152,8 @@ func printBanner(w io.Writer, base string, cfg *config) {
 	}
 	fmt.Fprintf(w, "\nSimulated provider: SMS %s and WhatsApp %s deliver to the demo tenant;\n", demoSMSNumber, demoWhatsAppNumberID)
 	fmt.Fprintf(w, "  play the customer's phone at %s/developer/phone (or POST %s/sim/sms/inbound).\n", base, base)
+	fmt.Fprintf(w, "Simulated phone network at %s%s/handsets: the demo users' phones (owner %s, agents %s and %s) wait for you\n",
+		base, devVoiceSimPath, demoPhones[account.DemoOwner.Email], demoPhones["agent1@demo.switchboard.test"], demoPhones["agent2@demo.switchboard.test"])
+	fmt.Fprintf(w, "  to answer them in the console; any other number answers by itself (busy: %s, no answer: %s).\n", "+15550102", "+15550103")
 	fmt.Fprintf(w, "\nE-mail is captured, not sent: see Settings → Outbox in the console.\nPress Ctrl-C to stop (PostgreSQL stops too).\n\n")
 }

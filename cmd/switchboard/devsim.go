@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/switchboard/switchboard/integrations/sim"
+	"github.com/switchboard/switchboard/internal/chatswitch"
 	"github.com/switchboard/switchboard/internal/inbox"
 	"github.com/switchboard/switchboard/tenants"
 )
@@ -58,6 +59,15 @@ func startSimulator(ctx context.Context, a *app, demoTenant uuid.UUID, logger *s
 	}
 	if channels, err = a.inbox.Channels(admin); err != nil {
 		return nil, err
+	}
+	// Chat switch: US numbers may be typed without +1, and the simulated
+	// WhatsApp takes any template name, so the demo has one configured.
+	if st, err := a.switches.Settings(admin); err != nil {
+		return nil, err
+	} else if st == (chatswitch.Settings{}) {
+		if _, err := a.switches.UpdateSettings(admin, chatswitch.Settings{DefaultCountry: "US", WhatsAppTemplate: "chat_continues", WhatsAppLanguage: "en_US"}); err != nil {
+			return nil, fmt.Errorf("demo chat switch settings: %w", err)
+		}
 	}
 	cfg := sim.Config{SMSHooks: map[string]string{}, WhatsAppHooks: map[string]string{}, Logger: logger}
 	for _, c := range channels {

@@ -15,6 +15,8 @@ import (
 	"riverqueue.com/riverui"
 
 	"github.com/switchboard/switchboard/frontend"
+	"github.com/switchboard/switchboard/internal/chatswitch"
+	"github.com/switchboard/switchboard/internal/inbox"
 	"github.com/switchboard/switchboard/internal/telemetry"
 )
 
@@ -24,7 +26,13 @@ func (a *app) routes(gql http.Handler, reg *prometheus.Registry) (http.Handler, 
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", web.Wrap("graphql", gql))
 	mux.Handle("/hooks/", web.Wrap("hooks", a.inbox.Hooks()))
-	mux.Handle("/webchat/", web.Wrap("webchat", a.inbox.WebChat(a.bus, nil)))
+	mux.Handle("/webchat/", web.Wrap("webchat", a.inbox.WebChat(a.bus, &inbox.WebChatOpts{Extension: chatswitch.Widget{S: a.switches}})))
+	if a.calls.Signer != nil {
+		calls := a.calls.Handler()
+		mux.Handle("/hooks/voice/", web.Wrap("hooks_voice", calls))
+		mux.Handle("/media/v1/", web.Wrap("media_api", calls))
+		mux.Handle("/recordings/v1/", web.Wrap("recordings", calls))
+	}
 	mux.Handle("GET /healthz", web.Wrap("health", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		_, _ = w.Write([]byte("ok\n"))
 	})))

@@ -28,6 +28,7 @@ Usage:
   switchboard dev      everything in one process on an embedded PostgreSQL (start here)
   switchboard serve    the API, the console and the background workers, against DATABASE_URL
   switchboard migrate  apply the schema migrations (River's and Switchboard's)
+  switchboard sim      the simulated phone network (carrier) on its own
   switchboard version  print the version
 
 Run "switchboard <command> -h" for a command's flags; each flag also reads a
@@ -51,6 +52,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
+	case "sim":
+		return runSimCommand(args[1:], stdout, stderr)
+	case "media":
+		return runMediaCmd(args[1:], stderr)
 	case "dev", "serve", "migrate":
 	default:
 		fmt.Fprintf(stderr, "switchboard: unknown command %q\n\n%s", cmd, usage)

@@ -21,6 +21,8 @@ import (
 	"github.com/switchboard/switchboard/integrations/email"
 	"github.com/switchboard/switchboard/integrations/webhookhttp"
 	"github.com/switchboard/switchboard/internal/account"
+	"github.com/switchboard/switchboard/internal/call"
+	"github.com/switchboard/switchboard/internal/chatswitch"
 	"github.com/switchboard/switchboard/internal/inbox"
 	"github.com/switchboard/switchboard/internal/live"
 	"github.com/switchboard/switchboard/internal/mail"
@@ -48,16 +50,18 @@ func runServe(ctx context.Context, cfg *config, logger *slog.Logger) error {
 
 // app is one serve process: HTTP, River workers and the live bus.
 type app struct {
-	cfg     *config
-	db      *db.DB
-	logger  *slog.Logger
-	river   *jobs.Client
-	bus     *live.Bus
-	account *account.Service
-	inbox   *inbox.Service
-	handler http.Handler
-	metrics *telemetry.River
-	riverUI *riverui.Handler // nil unless enabled
+	cfg      *config
+	db       *db.DB
+	logger   *slog.Logger
+	river    *jobs.Client
+	bus      *live.Bus
+	account  *account.Service
+	inbox    *inbox.Service
+	calls    *call.Service
+	switches *chatswitch.Service
+	handler  http.Handler
+	metrics  *telemetry.River
+	riverUI  *riverui.Handler // nil unless enabled
 }
 
 func newApp(cfg *config, d *db.DB, logger *slog.Logger) (*app, error) {
@@ -78,31 +82,47 @@ func newApp(cfg *config, d *db.DB, logger *slog.Logger) (*app, error) {
 		}
 		sender = s
 	}
-	inboxes := &inbox.Service{DB: d, PublicURL: strings.TrimRight(cfg.PublicURL, "/"), Logger: logger}
+	sealer, err := cfg.sealer()
+	if err != nil {
+		return nil, err
+	}
+	inboxes := &inbox.Service{DB: d, PublicURL: strings.TrimRight(cfg.PublicURL, "/"), Logger: logger, Sealer: sealer}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &mail.Worker{DB: d, Sender: sender, From: cfg.SMTPFrom})
 	river.AddWorker(workers, &inbox.SendWorker{Inbox: inboxes})
-	webhooks := &webhook.Service{DB: d, Guard: webhookhttp.Guard{AllowLoopback: cfg.WebhookLoopback}, Logger: logger}
+	webhooks := &webhook.Service{DB: d, Guard: webhookhttp.Guard{AllowLoopback: cfg.WebhookLoopback}, Logger: logger, Sealer: sealer}
 	river.AddWorker(workers, &webhook.Worker{Webhooks: webhooks})
+	calls, err := newCalls(cfg, d, logger)
+	if err != nil {
+		return nil, err
+	}
+	river.AddWorker(workers, &call.DialWorker{Calls: calls})
+	river.AddWorker(workers, &call.HangupWorker{Calls: calls})
+	river.AddWorker(workers, &call.AnnounceWorker{Calls: calls})
+	river.AddWorker(workers, &call.MediaEventWorker{Calls: calls})
+	river.AddWorker(workers, &call.CallbackWorker{Calls: calls})
+	river.AddWorker(workers, &call.TimeoutWorker{Calls: calls})
 	riverClient, err := jobs.NewClient(d.Pool(), jobs.Opts{Logger: logger, Workers: workers})
 	if err != nil {
 		return nil, err
 	}
 	bus := live.New(d, live.Opts{Logger: logger})
 	inboxes.Jobs, inboxes.Live, webhooks.Jobs = riverClient, bus, riverClient
+	calls.Jobs, calls.Live = riverClient, bus
+	switches := &chatswitch.Service{DB: d, Inbox: inboxes, Jobs: riverClient, Live: bus, PublicURL: strings.TrimRight(cfg.PublicURL, "/"), Logger: logger}
 	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "switchboard_live_subscribers", Help: "Open live-event subscriptions on this node.",
 	}, func() float64 { return float64(bus.Subscribers()) }))
 
 	accounts := &account.Service{DB: d, Tokens: tokens, Jobs: riverClient, Live: bus, PublicURL: strings.TrimRight(cfg.PublicURL, "/")}
 	gql := graph.NewHandler(graph.HandlerConfig{
-		Resolver:      &graph.Resolver{Account: accounts, Inbox: inboxes, Webhooks: webhooks, Outbox: mail.Outbox{DB: d}, Live: bus, Version: buildVersion()},
+		Resolver:      &graph.Resolver{Account: accounts, Inbox: inboxes, Switches: switches, Webhooks: webhooks, Calls: calls, Outbox: mail.Outbox{DB: d}, Live: bus, Version: buildVersion()},
 		Verifier:      &tenants.Verifier{Tokens: tokens, APIKeys: accounts},
 		Logger:        logger,
 		Introspection: cfg.Introspection,
 		Metrics:       reg,
 	})
-	a := &app{cfg: cfg, db: d, logger: logger, river: riverClient, bus: bus, account: accounts, inbox: inboxes, metrics: telemetry.NewRiver(reg)}
+	a := &app{cfg: cfg, db: d, logger: logger, river: riverClient, bus: bus, account: accounts, inbox: inboxes, calls: calls, switches: switches, metrics: telemetry.NewRiver(reg)}
 	a.handler, err = a.routes(gql, reg)
 	if err != nil {
 		return nil, err

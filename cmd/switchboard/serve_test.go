@@ -46,6 +46,7 @@ func startServe(t *testing.T, d *dbtest.TestDB, secret string) *serveProcess {
 		"DATABASE_URL="+d.AppURL,
 		"SWITCHBOARD_SYSTEM_DATABASE_URL="+d.SystemURL,
 		"SWITCHBOARD_JWT_SECRET="+secret,
+		"SWITCHBOARD_SEALING_KEY="+testSealingKey,
 		"SWITCHBOARD_PUBLIC_URL="+p.base,
 	)
 	p.cmd.Stdout, p.cmd.Stderr = p.logs, p.logs
@@ -202,7 +203,7 @@ func TestWebSocketRefusesBadClients(t *testing.T) {
 }
 
 func TestConfigValidationListsEveryProblem(t *testing.T) {
-	for _, k := range []string{"DATABASE_URL", "SWITCHBOARD_DATABASE_URL", "SWITCHBOARD_SYSTEM_DATABASE_URL", "SWITCHBOARD_JWT_SECRET", "SWITCHBOARD_PUBLIC_URL"} {
+	for _, k := range []string{"DATABASE_URL", "SWITCHBOARD_DATABASE_URL", "SWITCHBOARD_SYSTEM_DATABASE_URL", "SWITCHBOARD_JWT_SECRET", "SWITCHBOARD_PUBLIC_URL", "SWITCHBOARD_SEALING_KEY"} {
 		t.Setenv(k, "")
 		os.Unsetenv(k)
 	}
@@ -211,9 +212,13 @@ func TestConfigValidationListsEveryProblem(t *testing.T) {
 	require.Equal(t, 2, code)
 	out := stderr.String()
 	for _, want := range []string{"database-url: required", "system-database-url: required", "jwt-secret: must be at least 32 bytes",
-		"log-level: \"loud\"", "public-url: \"ftp://x\" must be an absolute http(s) URL"} {
+		"log-level: \"loud\"", "public-url: \"ftp://x\" must be an absolute http(s) URL", "sealing-key: required"} {
 		require.Contains(t, out, want)
 	}
+
+	stderr.Reset()
+	require.Equal(t, 2, run([]string{"serve", "--sealing-key", "abcd", "--sealing-old-keys", "zz"}, &stdout, &stderr))
+	require.Contains(t, stderr.String(), "sealing-key: must be 64 hex digits")
 
 	stderr.Reset()
 	require.Equal(t, 2, run([]string{"frobnicate"}, &stdout, &stderr))
@@ -222,3 +227,6 @@ func TestConfigValidationListsEveryProblem(t *testing.T) {
 	require.Equal(t, 0, run([]string{"version"}, &stdout, &stderr))
 	require.True(t, strings.HasPrefix(stdout.String(), "switchboard "))
 }
+
+// testSealingKey is the sealing key of the serve processes tests start.
+const testSealingKey = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"

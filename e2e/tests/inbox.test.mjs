@@ -252,6 +252,25 @@ describe('inbox', { timeout: 15 * 60_000 }, () => {
     assert.match(await smsRow.innerText(), /SMS/);
     assert.match(await smsRow.innerText(), new RegExp(`${server.url.replace(/[.:/]/g, '\\$&')}/hooks/`), 'the webhook URL is on the public URL');
 
+    // An approved WhatsApp template, registered on the WhatsApp channel, becomes
+    // the chat switch's welcome template.
+    const templates = page.getByTestId('whatsapp-templates');
+    await templates.getByLabel('Name').fill('order_update');
+    await templates.getByLabel('Language').fill('en_US');
+    await templates.getByLabel('Text').fill('Hi {{1}}, your order {{2}} has shipped.');
+    await templates.getByRole('button', { name: 'Add template' }).click();
+    await templates.getByRole('row').filter({ hasText: 'order_update' }).waitFor();
+    await page.reload();
+    const switchSettings = page.getByTestId('chat-switch-settings');
+    await switchSettings.getByLabel('Default country').fill('GB');
+    await switchSettings.getByLabel('WhatsApp welcome template').selectOption('order_update|en_US');
+    await switchSettings.getByRole('button', { name: 'Save chat switch settings' }).click();
+    await switchSettings.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
+    await page.reload();
+    await eventually('the settings to be kept', async () =>
+      (await page.getByTestId('chat-switch-settings').getByLabel('WhatsApp welcome template').inputValue()) === 'order_update|en_US' &&
+      (await page.getByTestId('chat-switch-settings').getByLabel('Default country').inputValue()) === 'GB');
+
     await openNav(page, 'Webhooks');
     await page.waitForURL((u) => u.pathname === '/settings/webhooks');
     assert.match(await page.getByTestId('retry-schedule').innerText(), /retried \d+ times?, after/);

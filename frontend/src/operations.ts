@@ -611,3 +611,271 @@ export const ReplayWebhookDeliveryMutation = graphql(`
     }
   }
 `);
+
+export const WhatsAppTemplateFieldsFragment = graphql(`
+  fragment WhatsAppTemplateFields on WhatsAppTemplate {
+    id
+    name
+    language
+    body
+    parameterCount
+    createdAt
+  }
+`);
+
+export const WhatsAppTemplatesQuery = graphql(`
+  query WhatsAppTemplates($channelId: ID!) {
+    whatsAppTemplates(channelId: $channelId) {
+      ...WhatsAppTemplateFields
+    }
+  }
+`);
+
+export const CreateWhatsAppTemplateMutation = graphql(`
+  mutation CreateWhatsAppTemplate($input: CreateWhatsAppTemplateInput!) {
+    createWhatsAppTemplate(input: $input) {
+      template {
+        ...WhatsAppTemplateFields
+      }
+    }
+  }
+`);
+
+export const DeleteWhatsAppTemplateMutation = graphql(`
+  mutation DeleteWhatsAppTemplate($input: DeleteWhatsAppTemplateInput!) {
+    deleteWhatsAppTemplate(input: $input) {
+      deletedId
+    }
+  }
+`);
+
+export const SendTemplateMutation = graphql(`
+  mutation SendTemplate($input: SendTemplateInput!) {
+    sendTemplate(input: $input) {
+      message {
+        ...MessageFields
+      }
+    }
+  }
+`);
+
+export const CallFieldsFragment = graphql(`
+  fragment CallFields on Call {
+    id
+    direction
+    status
+    contact {
+      id
+      name
+      phone
+    }
+    agent {
+      id
+      name
+    }
+    agentNumber
+    customerNumber
+    endReason
+    createdAt
+    answeredAt
+    endedAt
+    durationSeconds
+    billableSeconds
+    recordingSeconds
+    recordingUrl
+    legs {
+      id
+      role
+      status
+      number
+    }
+  }
+`);
+
+export const CallsQuery = graphql(`
+  query Calls($first: Int, $after: String, $status: CallStatus, $contactId: ID, $since: Time, $until: Time) {
+    calls(first: $first, after: $after, status: $status, contactId: $contactId, since: $since, until: $until) {
+      edges {
+        node {
+          ...CallFields
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+
+export const CallQuery = graphql(`
+  query Call($id: ID!) {
+    call(id: $id) {
+      ...CallFields
+      timeline {
+        kind
+        role
+        status
+        detail
+        at
+      }
+    }
+  }
+`);
+
+export const StartCallMutation = graphql(`
+  mutation StartCall($input: StartCallInput!) {
+    startCall(input: $input) {
+      call {
+        ...CallFields
+      }
+    }
+  }
+`);
+
+export const HangUpCallMutation = graphql(`
+  mutation HangUpCall($input: HangUpCallInput!) {
+    hangUpCall(input: $input) {
+      call {
+        ...CallFields
+      }
+    }
+  }
+`);
+
+export const SetMyPhoneMutation = graphql(`
+  mutation SetMyPhone($input: SetMyPhoneInput!) {
+    setMyPhone(input: $input) {
+      user {
+        id
+        phone
+      }
+    }
+  }
+`);
+
+export const MyPhoneQuery = graphql(`
+  query MyPhone {
+    viewer {
+      user {
+        id
+        phone
+      }
+    }
+  }
+`);
+
+export const CallChangedSubscription = graphql(`
+  subscription CallChanged {
+    callChanged {
+      ...CallFields
+    }
+  }
+`);
+export const ChatSwitchFieldsFragment = graphql(`
+  fragment ChatSwitchFields on ChatSwitch {
+    id
+    conversationId
+    toKind
+    initiator
+    address
+    state
+    failure
+    welcomeStatus
+    revertDeadline
+    revertable
+    createdAt
+    activatedAt
+    finishedAt
+    fromChannel {
+      id
+      kind
+      name
+    }
+  }
+`);
+
+export const ConversationSwitchesQuery = graphql(`
+  query ConversationSwitches($id: ID!) {
+    node(id: $id) {
+      ... on Conversation {
+        id
+        reconnectVia
+        chatSwitches {
+          ...ChatSwitchFields
+        }
+      }
+    }
+  }
+`);
+
+export const RequestChatSwitchMutation = graphql(`
+  mutation RequestChatSwitch($input: RequestChatSwitchInput!) {
+    requestChatSwitch(input: $input) {
+      chatSwitch {
+        ...ChatSwitchFields
+      }
+    }
+  }
+`);
+
+export const RevertChatSwitchMutation = graphql(`
+  mutation RevertChatSwitch($input: RevertChatSwitchInput!) {
+    revertChatSwitch(input: $input) {
+      chatSwitch {
+        ...ChatSwitchFields
+      }
+    }
+  }
+`);
+
+export const ReconnectConversationMutation = graphql(`
+  mutation ReconnectConversation($input: ReconnectConversationInput!) {
+    reconnectConversation(input: $input) {
+      chatSwitch {
+        ...ChatSwitchFields
+      }
+    }
+  }
+`);
+
+export const SendVisitorActionMutation = graphql(`
+  mutation SendVisitorAction($input: SendVisitorActionInput!) {
+    sendVisitorAction(input: $input) {
+      conversationId
+    }
+  }
+`);
+
+export const ChatSwitchesSubscription = graphql(`
+  subscription ChatSwitches {
+    chatSwitches {
+      type
+      chatSwitch {
+        ...ChatSwitchFields
+      }
+    }
+  }
+`);
+
+export const ChatSwitchSettingsQuery = graphql(`
+  query ChatSwitchSettings {
+    chatSwitchSettings {
+      defaultCountry
+      whatsappTemplate
+      whatsappLanguage
+    }
+  }
+`);
+
+export const UpdateChatSwitchSettingsMutation = graphql(`
+  mutation UpdateChatSwitchSettings($input: UpdateChatSwitchSettingsInput!) {
+    updateChatSwitchSettings(input: $input) {
+      settings {
+        defaultCountry
+        whatsappTemplate
+        whatsappLanguage
+      }
+    }
+  }
+`);

@@ -30,7 +30,9 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Call() CallResolver
 	Channel() ChannelResolver
+	Contact() ContactResolver
 	Conversation() ConversationResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
@@ -92,6 +94,57 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Call struct {
+		Agent             func(childComplexity int) int
+		AgentNumber       func(childComplexity int) int
+		AnsweredAt        func(childComplexity int) int
+		BillableSeconds   func(childComplexity int) int
+		CallerID          func(childComplexity int) int
+		Contact           func(childComplexity int) int
+		ConversationID    func(childComplexity int) int
+		CreatedAt         func(childComplexity int) int
+		CustomerNumber    func(childComplexity int) int
+		Direction         func(childComplexity int) int
+		DurationSeconds   func(childComplexity int) int
+		EndReason         func(childComplexity int) int
+		EndedAt           func(childComplexity int) int
+		ID                func(childComplexity int) int
+		Legs              func(childComplexity int) int
+		RecordingSeconds  func(childComplexity int) int
+		RecordingURL      func(childComplexity int) int
+		Status            func(childComplexity int) int
+		StatusCallbackURL func(childComplexity int) int
+		Timeline          func(childComplexity int) int
+	}
+
+	CallConnection struct {
+		Edges    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	CallEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	CallEvent struct {
+		At     func(childComplexity int) int
+		Detail func(childComplexity int) int
+		Kind   func(childComplexity int) int
+		Role   func(childComplexity int) int
+		Status func(childComplexity int) int
+	}
+
+	CallLeg struct {
+		AnsweredAt func(childComplexity int) int
+		EndReason  func(childComplexity int) int
+		EndedAt    func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Number     func(childComplexity int) int
+		Role       func(childComplexity int) int
+		Status     func(childComplexity int) int
+	}
+
 	Channel struct {
 		Address    func(childComplexity int) int
 		CreatedAt  func(childComplexity int) int
@@ -103,7 +156,42 @@ type ComplexityRoot struct {
 		WebhookURL func(childComplexity int) int
 	}
 
+	ChatSwitch struct {
+		ActivatedAt      func(childComplexity int) int
+		Address          func(childComplexity int) int
+		ConversationID   func(childComplexity int) int
+		CreatedAt        func(childComplexity int) int
+		Failure          func(childComplexity int) int
+		FinishedAt       func(childComplexity int) int
+		FromChannel      func(childComplexity int) int
+		ID               func(childComplexity int) int
+		Initiator        func(childComplexity int) int
+		RevertDeadline   func(childComplexity int) int
+		Revertable       func(childComplexity int) int
+		State            func(childComplexity int) int
+		ToChannel        func(childComplexity int) int
+		ToKind           func(childComplexity int) int
+		WelcomeMessageID func(childComplexity int) int
+		WelcomeStatus    func(childComplexity int) int
+	}
+
+	ChatSwitchEvent struct {
+		ChatSwitch func(childComplexity int) int
+		Type       func(childComplexity int) int
+	}
+
+	ChatSwitchPayload struct {
+		ChatSwitch func(childComplexity int) int
+	}
+
+	ChatSwitchSettings struct {
+		DefaultCountry   func(childComplexity int) int
+		WhatsappLanguage func(childComplexity int) int
+		WhatsappTemplate func(childComplexity int) int
+	}
+
 	Contact struct {
+		Calls      func(childComplexity int, first *int32) int
 		Email      func(childComplexity int) int
 		ExternalID func(childComplexity int) int
 		ID         func(childComplexity int) int
@@ -114,10 +202,12 @@ type ComplexityRoot struct {
 	Conversation struct {
 		Assignee            func(childComplexity int) int
 		Channel             func(childComplexity int) int
+		ChatSwitches        func(childComplexity int) int
 		Contact             func(childComplexity int) int
 		ID                  func(childComplexity int) int
 		LastActivityAt      func(childComplexity int) int
 		Messages            func(childComplexity int, first *int32, after *string) int
+		ReconnectVia        func(childComplexity int) int
 		ReplyWindowClosesAt func(childComplexity int) int
 		Status              func(childComplexity int) int
 		UnreadCount         func(childComplexity int) int
@@ -151,7 +241,15 @@ type ComplexityRoot struct {
 		Secret   func(childComplexity int) int
 	}
 
+	CreateWhatsAppTemplatePayload struct {
+		Template func(childComplexity int) int
+	}
+
 	DeleteWebhookEndpointPayload struct {
+		DeletedID func(childComplexity int) int
+	}
+
+	DeleteWhatsAppTemplatePayload struct {
 		DeletedID func(childComplexity int) int
 	}
 
@@ -175,6 +273,10 @@ type ComplexityRoot struct {
 	EmailEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	HangUpCallPayload struct {
+		Call func(childComplexity int) int
 	}
 
 	InboxEvent struct {
@@ -252,28 +354,38 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		AcceptInvitation      func(childComplexity int, input model.AcceptInvitationInput) int
-		CreateAPIKey          func(childComplexity int, input model.CreateAPIKeyInput) int
-		CreateChannel         func(childComplexity int, input model.CreateChannelInput) int
-		CreateInvitation      func(childComplexity int, input model.CreateInvitationInput) int
-		CreateWebhookEndpoint func(childComplexity int, input model.CreateWebhookEndpointInput) int
-		DeleteWebhookEndpoint func(childComplexity int, input model.DeleteWebhookEndpointInput) int
-		LogIn                 func(childComplexity int, input model.LogInInput) int
-		LogOut                func(childComplexity int, input model.LogOutInput) int
-		Ping                  func(childComplexity int) int
-		RefreshSession        func(childComplexity int, input model.RefreshSessionInput) int
-		ReplayWebhookDelivery func(childComplexity int, input model.ReplayWebhookDeliveryInput) int
-		RevokeAPIKey          func(childComplexity int, input model.RevokeAPIKeyInput) int
-		RevokeInvitation      func(childComplexity int, input model.RevokeInvitationInput) int
-		RotateWebhookSecret   func(childComplexity int, input model.RotateWebhookSecretInput) int
-		SendMessage           func(childComplexity int, input model.SendMessageInput) int
-		SendTemplate          func(childComplexity int, input model.SendTemplateInput) int
-		SignUp                func(childComplexity int, input model.SignUpInput) int
-		SwitchTenant          func(childComplexity int, input model.SwitchTenantInput) int
-		UpdateContact         func(childComplexity int, input model.UpdateContactInput) int
-		UpdateConversation    func(childComplexity int, input model.UpdateConversationInput) int
-		UpdateWebChatSettings func(childComplexity int, input model.UpdateWebChatSettingsInput) int
-		UpdateWebhookEndpoint func(childComplexity int, input model.UpdateWebhookEndpointInput) int
+		AcceptInvitation         func(childComplexity int, input model.AcceptInvitationInput) int
+		CreateAPIKey             func(childComplexity int, input model.CreateAPIKeyInput) int
+		CreateChannel            func(childComplexity int, input model.CreateChannelInput) int
+		CreateInvitation         func(childComplexity int, input model.CreateInvitationInput) int
+		CreateWebhookEndpoint    func(childComplexity int, input model.CreateWebhookEndpointInput) int
+		CreateWhatsAppTemplate   func(childComplexity int, input model.CreateWhatsAppTemplateInput) int
+		DeleteWebhookEndpoint    func(childComplexity int, input model.DeleteWebhookEndpointInput) int
+		DeleteWhatsAppTemplate   func(childComplexity int, input model.DeleteWhatsAppTemplateInput) int
+		HangUpCall               func(childComplexity int, input model.HangUpCallInput) int
+		LogIn                    func(childComplexity int, input model.LogInInput) int
+		LogOut                   func(childComplexity int, input model.LogOutInput) int
+		Ping                     func(childComplexity int) int
+		ReconnectConversation    func(childComplexity int, input model.ReconnectConversationInput) int
+		RefreshSession           func(childComplexity int, input model.RefreshSessionInput) int
+		ReplayWebhookDelivery    func(childComplexity int, input model.ReplayWebhookDeliveryInput) int
+		RequestChatSwitch        func(childComplexity int, input model.RequestChatSwitchInput) int
+		RevertChatSwitch         func(childComplexity int, input model.RevertChatSwitchInput) int
+		RevokeAPIKey             func(childComplexity int, input model.RevokeAPIKeyInput) int
+		RevokeInvitation         func(childComplexity int, input model.RevokeInvitationInput) int
+		RotateWebhookSecret      func(childComplexity int, input model.RotateWebhookSecretInput) int
+		SendMessage              func(childComplexity int, input model.SendMessageInput) int
+		SendTemplate             func(childComplexity int, input model.SendTemplateInput) int
+		SendVisitorAction        func(childComplexity int, input model.SendVisitorActionInput) int
+		SetMyPhone               func(childComplexity int, input model.SetMyPhoneInput) int
+		SignUp                   func(childComplexity int, input model.SignUpInput) int
+		StartCall                func(childComplexity int, input model.StartCallInput) int
+		SwitchTenant             func(childComplexity int, input model.SwitchTenantInput) int
+		UpdateChatSwitchSettings func(childComplexity int, input model.UpdateChatSwitchSettingsInput) int
+		UpdateContact            func(childComplexity int, input model.UpdateContactInput) int
+		UpdateConversation       func(childComplexity int, input model.UpdateConversationInput) int
+		UpdateWebChatSettings    func(childComplexity int, input model.UpdateWebChatSettingsInput) int
+		UpdateWebhookEndpoint    func(childComplexity int, input model.UpdateWebhookEndpointInput) int
 	}
 
 	PageInfo struct {
@@ -286,7 +398,10 @@ type ComplexityRoot struct {
 	Query struct {
 		APIKeys                     func(childComplexity int, first *int32, after *string) int
 		AuditEvents                 func(childComplexity int, first *int32, after *string) int
+		Call                        func(childComplexity int, id string) int
+		Calls                       func(childComplexity int, first *int32, after *string, status *model.CallStatus, contactID *string, since *time.Time, until *time.Time) int
 		Channels                    func(childComplexity int) int
+		ChatSwitchSettings          func(childComplexity int) int
 		Conversations               func(childComplexity int, first *int32, after *string, status *model.ConversationStatus, kind *model.ChannelKind, unreadOnly *bool, assigneeID *string) int
 		EmailOutbox                 func(childComplexity int, first *int32, after *string) int
 		Invitations                 func(childComplexity int, first *int32, after *string) int
@@ -296,6 +411,7 @@ type ComplexityRoot struct {
 		WebhookEndpoints            func(childComplexity int) int
 		WebhookEventTypes           func(childComplexity int) int
 		WebhookRetryScheduleSeconds func(childComplexity int) int
+		WhatsAppTemplates           func(childComplexity int, channelID string) int
 	}
 
 	RefreshSessionPayload struct {
@@ -322,6 +438,10 @@ type ComplexityRoot struct {
 		Message func(childComplexity int) int
 	}
 
+	SendVisitorActionPayload struct {
+		ConversationID func(childComplexity int) int
+	}
+
 	Session struct {
 		AccessToken          func(childComplexity int) int
 		AccessTokenExpiresAt func(childComplexity int) int
@@ -329,12 +449,23 @@ type ComplexityRoot struct {
 		Viewer               func(childComplexity int) int
 	}
 
+	SetMyPhonePayload struct {
+		User func(childComplexity int) int
+	}
+
 	SignUpPayload struct {
 		Session func(childComplexity int) int
 	}
 
+	StartCallPayload struct {
+		Call                 func(childComplexity int) int
+		StatusCallbackSecret func(childComplexity int) int
+	}
+
 	Subscription struct {
 		Activity     func(childComplexity int) int
+		CallChanged  func(childComplexity int, id *string) int
+		ChatSwitches func(childComplexity int, conversationID *string) int
 		Conversation func(childComplexity int, id string) int
 		Inbox        func(childComplexity int) int
 	}
@@ -347,6 +478,10 @@ type ComplexityRoot struct {
 		CreatedAt func(childComplexity int) int
 		ID        func(childComplexity int) int
 		Name      func(childComplexity int) int
+	}
+
+	UpdateChatSwitchSettingsPayload struct {
+		Settings func(childComplexity int) int
 	}
 
 	UpdateContactPayload struct {
@@ -423,20 +558,50 @@ type ComplexityRoot struct {
 		ID             func(childComplexity int) int
 		URL            func(childComplexity int) int
 	}
+
+	WhatsAppTemplate struct {
+		Body           func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Language       func(childComplexity int) int
+		Name           func(childComplexity int) int
+		ParameterCount func(childComplexity int) int
+	}
 }
 
 // endregion ***************************** api!.gotpl *****************************
 
 // region    ************************** generated!.gotpl **************************
 
+type CallResolver interface {
+	Agent(ctx context.Context, obj *model.Call) (*model.User, error)
+
+	RecordingURL(ctx context.Context, obj *model.Call) (*string, error)
+
+	Legs(ctx context.Context, obj *model.Call) ([]*model.CallLeg, error)
+	Timeline(ctx context.Context, obj *model.Call) ([]*model.CallEvent, error)
+}
 type ChannelResolver interface {
 	WebChat(ctx context.Context, obj *model.Channel) (*model.WebChatSetup, error)
 }
+type ContactResolver interface {
+	Calls(ctx context.Context, obj *model.Contact, first *int32) ([]*model.Call, error)
+}
 type ConversationResolver interface {
 	Messages(ctx context.Context, obj *model.Conversation, first *int32, after *string) (*model.MessageConnection, error)
+	ChatSwitches(ctx context.Context, obj *model.Conversation) ([]*model.ChatSwitch, error)
+	ReconnectVia(ctx context.Context, obj *model.Conversation) ([]model.ChannelKind, error)
 }
 type MutationResolver interface {
 	Ping(ctx context.Context) (string, error)
+	StartCall(ctx context.Context, input model.StartCallInput) (*model.StartCallPayload, error)
+	HangUpCall(ctx context.Context, input model.HangUpCallInput) (*model.HangUpCallPayload, error)
+	SetMyPhone(ctx context.Context, input model.SetMyPhoneInput) (*model.SetMyPhonePayload, error)
+	RequestChatSwitch(ctx context.Context, input model.RequestChatSwitchInput) (*model.ChatSwitchPayload, error)
+	RevertChatSwitch(ctx context.Context, input model.RevertChatSwitchInput) (*model.ChatSwitchPayload, error)
+	ReconnectConversation(ctx context.Context, input model.ReconnectConversationInput) (*model.ChatSwitchPayload, error)
+	SendVisitorAction(ctx context.Context, input model.SendVisitorActionInput) (*model.SendVisitorActionPayload, error)
+	UpdateChatSwitchSettings(ctx context.Context, input model.UpdateChatSwitchSettingsInput) (*model.UpdateChatSwitchSettingsPayload, error)
 	SignUp(ctx context.Context, input model.SignUpInput) (*model.SignUpPayload, error)
 	LogIn(ctx context.Context, input model.LogInInput) (*model.LogInPayload, error)
 	RefreshSession(ctx context.Context, input model.RefreshSessionInput) (*model.RefreshSessionPayload, error)
@@ -453,6 +618,8 @@ type MutationResolver interface {
 	UpdateContact(ctx context.Context, input model.UpdateContactInput) (*model.UpdateContactPayload, error)
 	UpdateWebChatSettings(ctx context.Context, input model.UpdateWebChatSettingsInput) (*model.UpdateWebChatSettingsPayload, error)
 	SendMessage(ctx context.Context, input model.SendMessageInput) (*model.SendMessagePayload, error)
+	CreateWhatsAppTemplate(ctx context.Context, input model.CreateWhatsAppTemplateInput) (*model.CreateWhatsAppTemplatePayload, error)
+	DeleteWhatsAppTemplate(ctx context.Context, input model.DeleteWhatsAppTemplateInput) (*model.DeleteWhatsAppTemplatePayload, error)
 	CreateWebhookEndpoint(ctx context.Context, input model.CreateWebhookEndpointInput) (*model.CreateWebhookEndpointPayload, error)
 	UpdateWebhookEndpoint(ctx context.Context, input model.UpdateWebhookEndpointInput) (*model.UpdateWebhookEndpointPayload, error)
 	RotateWebhookSecret(ctx context.Context, input model.RotateWebhookSecretInput) (*model.RotateWebhookSecretPayload, error)
@@ -461,6 +628,9 @@ type MutationResolver interface {
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (model.Node, error)
+	Calls(ctx context.Context, first *int32, after *string, status *model.CallStatus, contactID *string, since *time.Time, until *time.Time) (*model.CallConnection, error)
+	Call(ctx context.Context, id string) (*model.Call, error)
+	ChatSwitchSettings(ctx context.Context) (*model.ChatSwitchSettings, error)
 	EmailOutbox(ctx context.Context, first *int32, after *string) (*model.EmailConnection, error)
 	Viewer(ctx context.Context) (*model.Viewer, error)
 	Members(ctx context.Context, first *int32, after *string) (*model.MemberConnection, error)
@@ -469,12 +639,15 @@ type QueryResolver interface {
 	AuditEvents(ctx context.Context, first *int32, after *string) (*model.AuditEventConnection, error)
 	Channels(ctx context.Context) ([]*model.Channel, error)
 	Conversations(ctx context.Context, first *int32, after *string, status *model.ConversationStatus, kind *model.ChannelKind, unreadOnly *bool, assigneeID *string) (*model.ConversationConnection, error)
+	WhatsAppTemplates(ctx context.Context, channelID string) ([]*model.WhatsAppTemplate, error)
 	WebhookEndpoints(ctx context.Context) ([]*model.WebhookEndpoint, error)
 	WebhookEventTypes(ctx context.Context) ([]string, error)
 	WebhookRetryScheduleSeconds(ctx context.Context) ([]int32, error)
 }
 type SubscriptionResolver interface {
 	Activity(ctx context.Context) (<-chan *model.AuditEvent, error)
+	CallChanged(ctx context.Context, id *string) (<-chan *model.Call, error)
+	ChatSwitches(ctx context.Context, conversationID *string) (<-chan *model.ChatSwitchEvent, error)
 	Inbox(ctx context.Context) (<-chan *model.InboxEvent, error)
 	Conversation(ctx context.Context, id string) (<-chan *model.InboxEvent, error)
 }
@@ -652,6 +825,227 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AuditEventEdge.Node(childComplexity), true
 
+	case "Call.agent":
+		if e.ComplexityRoot.Call.Agent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Call.Agent(childComplexity), true
+	case "Call.agentNumber":
+		if e.ComplexityRoot.Call.AgentNumber == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Call.AgentNumber(childComplexity), true
+	case "Call.answeredAt":
+		if e.ComplexityRoot.Call.AnsweredAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Call.AnsweredAt(childComplexity), true
+	case "Call.billableSeconds":
+		if e.ComplexityRoot.Call.BillableSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Call.BillableSeconds(childComplexity), true
+	case "Call.callerId":
+		if e.ComplexityRoot.Call.CallerID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Call.CallerID(childComplexity), true
+	case "Call.contact":
+		if e.ComplexityRoot.Call.Contact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Call.Contact(childComplexity), true
+	case "Call.conversationId":
+		if e.ComplexityRoot.Call.ConversationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Call.ConversationID(childComplexity), true
+	case "Call.createdAt":
+		if e.ComplexityRoot.Call.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Call.CreatedAt(childComplexity), true
+	case "Call.customerNumber":
+		if e.ComplexityRoot.Call.CustomerNumber == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Call.CustomerNumber(childComplexity), true
+	case "Call.direction":
+		if e.ComplexityRoot.Call.Direction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Call.Direction(childComplexity), true
+	case "Call.durationSeconds":
+		if e.ComplexityRoot.Call.DurationSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Call.DurationSeconds(childComplexity), true
+	case "Call.endReason":
+		if e.ComplexityRoot.Call.EndReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Call.EndReason(childComplexity), true
+	case "Call.endedAt":
+		if e.ComplexityRoot.Call.EndedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Call.EndedAt(childComplexity), true
+	case "Call.id":
+		if e.ComplexityRoot.Call.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Call.ID(childComplexity), true
+	case "Call.legs":
+		if e.ComplexityRoot.Call.Legs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Call.Legs(childComplexity), true
+	case "Call.recordingSeconds":
+		if e.ComplexityRoot.Call.RecordingSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Call.RecordingSeconds(childComplexity), true
+	case "Call.recordingUrl":
+		if e.ComplexityRoot.Call.RecordingURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Call.RecordingURL(childComplexity), true
+	case "Call.status":
+		if e.ComplexityRoot.Call.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Call.Status(childComplexity), true
+	case "Call.statusCallbackUrl":
+		if e.ComplexityRoot.Call.StatusCallbackURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Call.StatusCallbackURL(childComplexity), true
+	case "Call.timeline":
+		if e.ComplexityRoot.Call.Timeline == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Call.Timeline(childComplexity), true
+
+	case "CallConnection.edges":
+		if e.ComplexityRoot.CallConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallConnection.Edges(childComplexity), true
+	case "CallConnection.pageInfo":
+		if e.ComplexityRoot.CallConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallConnection.PageInfo(childComplexity), true
+
+	case "CallEdge.cursor":
+		if e.ComplexityRoot.CallEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallEdge.Cursor(childComplexity), true
+	case "CallEdge.node":
+		if e.ComplexityRoot.CallEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallEdge.Node(childComplexity), true
+
+	case "CallEvent.at":
+		if e.ComplexityRoot.CallEvent.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallEvent.At(childComplexity), true
+	case "CallEvent.detail":
+		if e.ComplexityRoot.CallEvent.Detail == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallEvent.Detail(childComplexity), true
+	case "CallEvent.kind":
+		if e.ComplexityRoot.CallEvent.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallEvent.Kind(childComplexity), true
+	case "CallEvent.role":
+		if e.ComplexityRoot.CallEvent.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallEvent.Role(childComplexity), true
+	case "CallEvent.status":
+		if e.ComplexityRoot.CallEvent.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallEvent.Status(childComplexity), true
+
+	case "CallLeg.answeredAt":
+		if e.ComplexityRoot.CallLeg.AnsweredAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallLeg.AnsweredAt(childComplexity), true
+	case "CallLeg.endReason":
+		if e.ComplexityRoot.CallLeg.EndReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallLeg.EndReason(childComplexity), true
+	case "CallLeg.endedAt":
+		if e.ComplexityRoot.CallLeg.EndedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallLeg.EndedAt(childComplexity), true
+	case "CallLeg.id":
+		if e.ComplexityRoot.CallLeg.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallLeg.ID(childComplexity), true
+	case "CallLeg.number":
+		if e.ComplexityRoot.CallLeg.Number == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallLeg.Number(childComplexity), true
+	case "CallLeg.role":
+		if e.ComplexityRoot.CallLeg.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallLeg.Role(childComplexity), true
+	case "CallLeg.status":
+		if e.ComplexityRoot.CallLeg.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallLeg.Status(childComplexity), true
+
 	case "Channel.address":
 		if e.ComplexityRoot.Channel.Address == nil {
 			break
@@ -701,6 +1095,153 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Channel.WebhookURL(childComplexity), true
 
+	case "ChatSwitch.activatedAt":
+		if e.ComplexityRoot.ChatSwitch.ActivatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatSwitch.ActivatedAt(childComplexity), true
+	case "ChatSwitch.address":
+		if e.ComplexityRoot.ChatSwitch.Address == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatSwitch.Address(childComplexity), true
+	case "ChatSwitch.conversationId":
+		if e.ComplexityRoot.ChatSwitch.ConversationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatSwitch.ConversationID(childComplexity), true
+	case "ChatSwitch.createdAt":
+		if e.ComplexityRoot.ChatSwitch.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatSwitch.CreatedAt(childComplexity), true
+	case "ChatSwitch.failure":
+		if e.ComplexityRoot.ChatSwitch.Failure == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatSwitch.Failure(childComplexity), true
+	case "ChatSwitch.finishedAt":
+		if e.ComplexityRoot.ChatSwitch.FinishedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatSwitch.FinishedAt(childComplexity), true
+	case "ChatSwitch.fromChannel":
+		if e.ComplexityRoot.ChatSwitch.FromChannel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatSwitch.FromChannel(childComplexity), true
+	case "ChatSwitch.id":
+		if e.ComplexityRoot.ChatSwitch.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatSwitch.ID(childComplexity), true
+	case "ChatSwitch.initiator":
+		if e.ComplexityRoot.ChatSwitch.Initiator == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatSwitch.Initiator(childComplexity), true
+	case "ChatSwitch.revertDeadline":
+		if e.ComplexityRoot.ChatSwitch.RevertDeadline == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatSwitch.RevertDeadline(childComplexity), true
+	case "ChatSwitch.revertable":
+		if e.ComplexityRoot.ChatSwitch.Revertable == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatSwitch.Revertable(childComplexity), true
+	case "ChatSwitch.state":
+		if e.ComplexityRoot.ChatSwitch.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatSwitch.State(childComplexity), true
+	case "ChatSwitch.toChannel":
+		if e.ComplexityRoot.ChatSwitch.ToChannel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatSwitch.ToChannel(childComplexity), true
+	case "ChatSwitch.toKind":
+		if e.ComplexityRoot.ChatSwitch.ToKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatSwitch.ToKind(childComplexity), true
+	case "ChatSwitch.welcomeMessageId":
+		if e.ComplexityRoot.ChatSwitch.WelcomeMessageID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatSwitch.WelcomeMessageID(childComplexity), true
+	case "ChatSwitch.welcomeStatus":
+		if e.ComplexityRoot.ChatSwitch.WelcomeStatus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatSwitch.WelcomeStatus(childComplexity), true
+
+	case "ChatSwitchEvent.chatSwitch":
+		if e.ComplexityRoot.ChatSwitchEvent.ChatSwitch == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatSwitchEvent.ChatSwitch(childComplexity), true
+	case "ChatSwitchEvent.type":
+		if e.ComplexityRoot.ChatSwitchEvent.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatSwitchEvent.Type(childComplexity), true
+
+	case "ChatSwitchPayload.chatSwitch":
+		if e.ComplexityRoot.ChatSwitchPayload.ChatSwitch == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatSwitchPayload.ChatSwitch(childComplexity), true
+
+	case "ChatSwitchSettings.defaultCountry":
+		if e.ComplexityRoot.ChatSwitchSettings.DefaultCountry == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatSwitchSettings.DefaultCountry(childComplexity), true
+	case "ChatSwitchSettings.whatsappLanguage":
+		if e.ComplexityRoot.ChatSwitchSettings.WhatsappLanguage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatSwitchSettings.WhatsappLanguage(childComplexity), true
+	case "ChatSwitchSettings.whatsappTemplate":
+		if e.ComplexityRoot.ChatSwitchSettings.WhatsappTemplate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatSwitchSettings.WhatsappTemplate(childComplexity), true
+
+	case "Contact.calls":
+		if e.ComplexityRoot.Contact.Calls == nil {
+			break
+		}
+
+		args, err := ec.field_Contact_calls_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Contact.Calls(childComplexity, args["first"].(*int32)), true
 	case "Contact.email":
 		if e.ComplexityRoot.Contact.Email == nil {
 			break
@@ -744,6 +1285,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Conversation.Channel(childComplexity), true
+	case "Conversation.chatSwitches":
+		if e.ComplexityRoot.Conversation.ChatSwitches == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conversation.ChatSwitches(childComplexity), true
 	case "Conversation.contact":
 		if e.ComplexityRoot.Conversation.Contact == nil {
 			break
@@ -773,6 +1320,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Conversation.Messages(childComplexity, args["first"].(*int32), args["after"].(*string)), true
+	case "Conversation.reconnectVia":
+		if e.ComplexityRoot.Conversation.ReconnectVia == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conversation.ReconnectVia(childComplexity), true
 	case "Conversation.replyWindowClosesAt":
 		if e.ComplexityRoot.Conversation.ReplyWindowClosesAt == nil {
 			break
@@ -858,12 +1411,26 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CreateWebhookEndpointPayload.Secret(childComplexity), true
 
+	case "CreateWhatsAppTemplatePayload.template":
+		if e.ComplexityRoot.CreateWhatsAppTemplatePayload.Template == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreateWhatsAppTemplatePayload.Template(childComplexity), true
+
 	case "DeleteWebhookEndpointPayload.deletedId":
 		if e.ComplexityRoot.DeleteWebhookEndpointPayload.DeletedID == nil {
 			break
 		}
 
 		return e.ComplexityRoot.DeleteWebhookEndpointPayload.DeletedID(childComplexity), true
+
+	case "DeleteWhatsAppTemplatePayload.deletedId":
+		if e.ComplexityRoot.DeleteWhatsAppTemplatePayload.DeletedID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeleteWhatsAppTemplatePayload.DeletedID(childComplexity), true
 
 	case "Email.attachmentNames":
 		if e.ComplexityRoot.Email.AttachmentNames == nil {
@@ -945,6 +1512,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.EmailEdge.Node(childComplexity), true
+
+	case "HangUpCallPayload.call":
+		if e.ComplexityRoot.HangUpCallPayload.Call == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HangUpCallPayload.Call(childComplexity), true
 
 	case "InboxEvent.conversation":
 		if e.ComplexityRoot.InboxEvent.Conversation == nil {
@@ -1224,6 +1798,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateWebhookEndpoint(childComplexity, args["input"].(model.CreateWebhookEndpointInput)), true
+	case "Mutation.createWhatsAppTemplate":
+		if e.ComplexityRoot.Mutation.CreateWhatsAppTemplate == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createWhatsAppTemplate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateWhatsAppTemplate(childComplexity, args["input"].(model.CreateWhatsAppTemplateInput)), true
 	case "Mutation.deleteWebhookEndpoint":
 		if e.ComplexityRoot.Mutation.DeleteWebhookEndpoint == nil {
 			break
@@ -1235,6 +1820,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteWebhookEndpoint(childComplexity, args["input"].(model.DeleteWebhookEndpointInput)), true
+	case "Mutation.deleteWhatsAppTemplate":
+		if e.ComplexityRoot.Mutation.DeleteWhatsAppTemplate == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteWhatsAppTemplate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteWhatsAppTemplate(childComplexity, args["input"].(model.DeleteWhatsAppTemplateInput)), true
+	case "Mutation.hangUpCall":
+		if e.ComplexityRoot.Mutation.HangUpCall == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_hangUpCall_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.HangUpCall(childComplexity, args["input"].(model.HangUpCallInput)), true
 	case "Mutation.logIn":
 		if e.ComplexityRoot.Mutation.LogIn == nil {
 			break
@@ -1263,6 +1870,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Ping(childComplexity), true
+	case "Mutation.reconnectConversation":
+		if e.ComplexityRoot.Mutation.ReconnectConversation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_reconnectConversation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReconnectConversation(childComplexity, args["input"].(model.ReconnectConversationInput)), true
 	case "Mutation.refreshSession":
 		if e.ComplexityRoot.Mutation.RefreshSession == nil {
 			break
@@ -1285,6 +1903,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ReplayWebhookDelivery(childComplexity, args["input"].(model.ReplayWebhookDeliveryInput)), true
+	case "Mutation.requestChatSwitch":
+		if e.ComplexityRoot.Mutation.RequestChatSwitch == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_requestChatSwitch_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RequestChatSwitch(childComplexity, args["input"].(model.RequestChatSwitchInput)), true
+	case "Mutation.revertChatSwitch":
+		if e.ComplexityRoot.Mutation.RevertChatSwitch == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revertChatSwitch_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevertChatSwitch(childComplexity, args["input"].(model.RevertChatSwitchInput)), true
 	case "Mutation.revokeApiKey":
 		if e.ComplexityRoot.Mutation.RevokeAPIKey == nil {
 			break
@@ -1340,6 +1980,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SendTemplate(childComplexity, args["input"].(model.SendTemplateInput)), true
+	case "Mutation.sendVisitorAction":
+		if e.ComplexityRoot.Mutation.SendVisitorAction == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_sendVisitorAction_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SendVisitorAction(childComplexity, args["input"].(model.SendVisitorActionInput)), true
+	case "Mutation.setMyPhone":
+		if e.ComplexityRoot.Mutation.SetMyPhone == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setMyPhone_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetMyPhone(childComplexity, args["input"].(model.SetMyPhoneInput)), true
 	case "Mutation.signUp":
 		if e.ComplexityRoot.Mutation.SignUp == nil {
 			break
@@ -1351,6 +2013,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SignUp(childComplexity, args["input"].(model.SignUpInput)), true
+	case "Mutation.startCall":
+		if e.ComplexityRoot.Mutation.StartCall == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_startCall_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.StartCall(childComplexity, args["input"].(model.StartCallInput)), true
 	case "Mutation.switchTenant":
 		if e.ComplexityRoot.Mutation.SwitchTenant == nil {
 			break
@@ -1362,6 +2035,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SwitchTenant(childComplexity, args["input"].(model.SwitchTenantInput)), true
+	case "Mutation.updateChatSwitchSettings":
+		if e.ComplexityRoot.Mutation.UpdateChatSwitchSettings == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateChatSwitchSettings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateChatSwitchSettings(childComplexity, args["input"].(model.UpdateChatSwitchSettingsInput)), true
 	case "Mutation.updateContact":
 		if e.ComplexityRoot.Mutation.UpdateContact == nil {
 			break
@@ -1454,12 +2138,40 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.AuditEvents(childComplexity, args["first"].(*int32), args["after"].(*string)), true
+	case "Query.call":
+		if e.ComplexityRoot.Query.Call == nil {
+			break
+		}
+
+		args, err := ec.field_Query_call_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Call(childComplexity, args["id"].(string)), true
+	case "Query.calls":
+		if e.ComplexityRoot.Query.Calls == nil {
+			break
+		}
+
+		args, err := ec.field_Query_calls_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Calls(childComplexity, args["first"].(*int32), args["after"].(*string), args["status"].(*model.CallStatus), args["contactId"].(*string), args["since"].(*time.Time), args["until"].(*time.Time)), true
 	case "Query.channels":
 		if e.ComplexityRoot.Query.Channels == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Query.Channels(childComplexity), true
+	case "Query.chatSwitchSettings":
+		if e.ComplexityRoot.Query.ChatSwitchSettings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.ChatSwitchSettings(childComplexity), true
 	case "Query.conversations":
 		if e.ComplexityRoot.Query.Conversations == nil {
 			break
@@ -1540,6 +2252,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.WebhookRetryScheduleSeconds(childComplexity), true
+	case "Query.whatsAppTemplates":
+		if e.ComplexityRoot.Query.WhatsAppTemplates == nil {
+			break
+		}
+
+		args, err := ec.field_Query_whatsAppTemplates_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.WhatsAppTemplates(childComplexity, args["channelId"].(string)), true
 
 	case "RefreshSessionPayload.session":
 		if e.ComplexityRoot.RefreshSessionPayload.Session == nil {
@@ -1583,6 +2306,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SendMessagePayload.Message(childComplexity), true
 
+	case "SendVisitorActionPayload.conversationId":
+		if e.ComplexityRoot.SendVisitorActionPayload.ConversationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SendVisitorActionPayload.ConversationID(childComplexity), true
+
 	case "Session.accessToken":
 		if e.ComplexityRoot.Session.AccessToken == nil {
 			break
@@ -1608,6 +2338,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Session.Viewer(childComplexity), true
 
+	case "SetMyPhonePayload.user":
+		if e.ComplexityRoot.SetMyPhonePayload.User == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SetMyPhonePayload.User(childComplexity), true
+
 	case "SignUpPayload.session":
 		if e.ComplexityRoot.SignUpPayload.Session == nil {
 			break
@@ -1615,12 +2352,47 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SignUpPayload.Session(childComplexity), true
 
+	case "StartCallPayload.call":
+		if e.ComplexityRoot.StartCallPayload.Call == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StartCallPayload.Call(childComplexity), true
+	case "StartCallPayload.statusCallbackSecret":
+		if e.ComplexityRoot.StartCallPayload.StatusCallbackSecret == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StartCallPayload.StatusCallbackSecret(childComplexity), true
+
 	case "Subscription.activity":
 		if e.ComplexityRoot.Subscription.Activity == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Subscription.Activity(childComplexity), true
+	case "Subscription.callChanged":
+		if e.ComplexityRoot.Subscription.CallChanged == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_callChanged_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.CallChanged(childComplexity, args["id"].(*string)), true
+	case "Subscription.chatSwitches":
+		if e.ComplexityRoot.Subscription.ChatSwitches == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_chatSwitches_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.ChatSwitches(childComplexity, args["conversationId"].(*string)), true
 	case "Subscription.conversation":
 		if e.ComplexityRoot.Subscription.Conversation == nil {
 			break
@@ -1664,6 +2436,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Tenant.Name(childComplexity), true
+
+	case "UpdateChatSwitchSettingsPayload.settings":
+		if e.ComplexityRoot.UpdateChatSwitchSettingsPayload.Settings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateChatSwitchSettingsPayload.Settings(childComplexity), true
 
 	case "UpdateContactPayload.contact":
 		if e.ComplexityRoot.UpdateContactPayload.Contact == nil {
@@ -1933,6 +2712,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.WebhookEndpoint.URL(childComplexity), true
 
+	case "WhatsAppTemplate.body":
+		if e.ComplexityRoot.WhatsAppTemplate.Body == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhatsAppTemplate.Body(childComplexity), true
+	case "WhatsAppTemplate.createdAt":
+		if e.ComplexityRoot.WhatsAppTemplate.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhatsAppTemplate.CreatedAt(childComplexity), true
+	case "WhatsAppTemplate.id":
+		if e.ComplexityRoot.WhatsAppTemplate.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhatsAppTemplate.ID(childComplexity), true
+	case "WhatsAppTemplate.language":
+		if e.ComplexityRoot.WhatsAppTemplate.Language == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhatsAppTemplate.Language(childComplexity), true
+	case "WhatsAppTemplate.name":
+		if e.ComplexityRoot.WhatsAppTemplate.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhatsAppTemplate.Name(childComplexity), true
+	case "WhatsAppTemplate.parameterCount":
+		if e.ComplexityRoot.WhatsAppTemplate.ParameterCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhatsAppTemplate.ParameterCount(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -1946,19 +2762,29 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputCreateChannelInput,
 		ec.unmarshalInputCreateInvitationInput,
 		ec.unmarshalInputCreateWebhookEndpointInput,
+		ec.unmarshalInputCreateWhatsAppTemplateInput,
 		ec.unmarshalInputDeleteWebhookEndpointInput,
+		ec.unmarshalInputDeleteWhatsAppTemplateInput,
+		ec.unmarshalInputHangUpCallInput,
 		ec.unmarshalInputLogInInput,
 		ec.unmarshalInputLogOutInput,
+		ec.unmarshalInputReconnectConversationInput,
 		ec.unmarshalInputRefreshSessionInput,
 		ec.unmarshalInputReplayWebhookDeliveryInput,
+		ec.unmarshalInputRequestChatSwitchInput,
+		ec.unmarshalInputRevertChatSwitchInput,
 		ec.unmarshalInputRevokeApiKeyInput,
 		ec.unmarshalInputRevokeInvitationInput,
 		ec.unmarshalInputRotateWebhookSecretInput,
 		ec.unmarshalInputSendMessageInput,
 		ec.unmarshalInputSendTemplateInput,
+		ec.unmarshalInputSendVisitorActionInput,
+		ec.unmarshalInputSetMyPhoneInput,
 		ec.unmarshalInputSignUpInput,
 		ec.unmarshalInputSmsChannelInput,
+		ec.unmarshalInputStartCallInput,
 		ec.unmarshalInputSwitchTenantInput,
+		ec.unmarshalInputUpdateChatSwitchSettingsInput,
 		ec.unmarshalInputUpdateContactInput,
 		ec.unmarshalInputUpdateConversationInput,
 		ec.unmarshalInputUpdateWebChatSettingsInput,
@@ -2116,6 +2942,395 @@ type Mutation {
 type Subscription {
   """Activity in the caller's tenant: members, invitations, API keys, as they happen."""
   activity: AuditEvent! @hasRole(role: ADMIN)
+}
+`, BuiltIn: false},
+	{Name: "../schema/call.graphqls", Input: `"""Where a call or one of its legs stands. Statuses only move forward; the first final one stays."""
+enum CallStatus {
+  """Created; the first leg is being placed."""
+  INITIATED
+  """A phone is ringing (the agent's, then the customer's)."""
+  RINGING
+  """The customer answered: agent and customer are bridged and recorded."""
+  IN_PROGRESS
+  """Ended after the customer answered."""
+  COMPLETED
+  """The number was busy."""
+  BUSY
+  """Nobody answered."""
+  NO_ANSWER
+  """The carrier could not place the leg."""
+  FAILED
+  """Hung up before the customer answered."""
+  CANCELED
+}
+
+"""Which way a call goes."""
+enum CallDirection {
+  """Placed by Switchboard, e.g. click-to-call."""
+  OUTBOUND
+  """From a customer."""
+  INBOUND
+}
+
+"""Who a leg rings."""
+enum CallLegRole {
+  """The agent's own phone, rung first."""
+  AGENT
+  """The contact's phone."""
+  CUSTOMER
+}
+
+"""A voice call between an agent and a contact."""
+type Call implements Node {
+  """Global ID."""
+  id: ID!
+  """Which way it goes."""
+  direction: CallDirection!
+  """Where it stands."""
+  status: CallStatus!
+  """The contact called."""
+  contact: Contact
+  """The conversation it was started from, if any."""
+  conversationId: ID
+  """The agent who placed it."""
+  agent: User
+  """The agent's phone, rung first."""
+  agentNumber: String!
+  """The customer's phone."""
+  customerNumber: String!
+  """The number the customer sees."""
+  callerId: String!
+  """The carrier's or node's reason for the end, if any."""
+  endReason: String
+  """When it was placed."""
+  createdAt: Time!
+  """When the customer answered."""
+  answeredAt: Time
+  """When its last leg ended."""
+  endedAt: Time
+  """Bridged time in whole seconds, once ended."""
+  durationSeconds: Int
+  """The legs' answered time, each rounded up to a second, once ended."""
+  billableSeconds: Int
+  """Length of the recording, once it is ready."""
+  recordingSeconds: Float
+  """A link to the recording (stereo WAV: agent left, customer right) that works for 10 minutes; null until it is ready."""
+  recordingUrl: String
+  """Where its status changes are POSTed, if anywhere."""
+  statusCallbackUrl: String
+  """Its phone legs, agent first."""
+  legs: [CallLeg!]!
+  """What happened, in order."""
+  timeline: [CallEvent!]!
+}
+
+"""One phone leg of a call."""
+type CallLeg {
+  """Global ID."""
+  id: ID!
+  """Who it rings."""
+  role: CallLegRole!
+  """The number rung."""
+  number: String!
+  """Where it stands."""
+  status: CallStatus!
+  """When it was answered."""
+  answeredAt: Time
+  """When it ended."""
+  endedAt: Time
+  """Why it ended, if said."""
+  endReason: String
+}
+
+"""One entry of a call's timeline."""
+type CallEvent {
+  """What happened: call_status, leg_status, bridged, dtmf, stream_dropped, stream_ended, recording_ready, hangup_requested, no_media_node."""
+  kind: String!
+  """The leg concerned, if any."""
+  role: CallLegRole
+  """The status reached, for status events."""
+  status: CallStatus
+  """Details: a reason, a key pressed."""
+  detail: String!
+  """When."""
+  at: Time!
+}
+
+"""A page of calls."""
+type CallConnection {
+  """The calls on this page, newest first."""
+  edges: [CallEdge!]!
+  """Pagination state."""
+  pageInfo: PageInfo!
+}
+
+"""A call and its cursor."""
+type CallEdge {
+  """Opaque cursor."""
+  cursor: String!
+  """The call."""
+  node: Call!
+}
+
+"""Input of startCall: exactly one of contactId and conversationId."""
+input StartCallInput {
+  """The contact to call."""
+  contactId: ID
+  """Call this conversation's contact."""
+  conversationId: ID
+  """Receives every status change (call.initiated … call.completed), signed the Standard Webhooks way."""
+  statusCallbackUrl: String
+}
+
+"""Result of startCall."""
+type StartCallPayload {
+  """The call, INITIATED: the agent's phone rings next."""
+  call: Call!
+  """The secret the status callbacks are signed with (whsec_…), shown only here; null without a callback URL."""
+  statusCallbackSecret: String
+}
+
+"""Input of hangUpCall."""
+input HangUpCallInput {
+  """The call."""
+  id: ID!
+}
+
+"""Result of hangUpCall."""
+type HangUpCallPayload {
+  """The call; its legs end as the carrier confirms."""
+  call: Call!
+}
+
+"""Input of setMyPhone."""
+input SetMyPhoneInput {
+  """Your phone in E.164 (+14155550123); empty clears it."""
+  phone: String!
+}
+
+"""Result of setMyPhone."""
+type SetMyPhonePayload {
+  """You, as you are now."""
+  user: User!
+}
+
+extend type Query {
+  """The tenant's calls, newest first."""
+  calls(
+    """Page size, at most 100."""
+    first: Int = 50
+    """Cursor to continue after."""
+    after: String
+    """Only calls in this state."""
+    status: CallStatus
+    """Only calls with this contact."""
+    contactId: ID
+    """Only calls placed at or after this time."""
+    since: Time
+    """Only calls placed before this time."""
+    until: Time
+  ): CallConnection! @hasRole(role: AGENT)
+  """One call."""
+  call("""A call's ID.""" id: ID!): Call @hasRole(role: AGENT)
+}
+
+extend type Mutation {
+  """Click-to-call: rings your own phone (setMyPhone), then, once you answer, the contact's; the two are bridged and recorded."""
+  startCall("""The mutation's input.""" input: StartCallInput!): StartCallPayload! @hasRole(role: AGENT)
+  """Hangs a call up; hanging up an ended call changes nothing."""
+  hangUpCall("""The mutation's input.""" input: HangUpCallInput!): HangUpCallPayload! @hasRole(role: AGENT)
+  """Sets the phone click-to-call rings for you."""
+  setMyPhone("""The mutation's input.""" input: SetMyPhoneInput!): SetMyPhonePayload! @hasRole(role: AGENT)
+}
+
+extend type Subscription {
+  """Every change of the tenant's calls (or of one call), from any server process."""
+  callChanged("""Only this call.""" id: ID): Call! @hasRole(role: AGENT)
+}
+
+extend type Contact {
+  """The contact's calls, newest first."""
+  calls("""How many, at most 50.""" first: Int = 10): [Call!]!
+}
+`, BuiltIn: false},
+	{Name: "../schema/chatswitch.graphqls", Input: `"""Where a chat switch stands."""
+enum ChatSwitchState {
+  """The welcome message is on its way (or, back to the web, the link was sent and not yet opened)."""
+  PENDING
+  """The provider accepted the welcome: the conversation is on the new channel."""
+  ACTIVE
+  """The welcome was refused or the provider unreachable; the conversation stayed where it was. See failure."""
+  FAILED
+  """Undone within the revert window: the conversation went back to its previous channel."""
+  REVERTED
+  """A later switch replaced it."""
+  ENDED
+}
+
+"""Who started a chat switch."""
+enum ChatSwitchInitiator {
+  """The visitor, from the web chat widget."""
+  VISITOR
+  """An agent, from the console."""
+  OPERATOR
+  """An agent reconnecting an ended chat or an offline lead."""
+  RECONNECT
+}
+
+"""A move of a conversation from one channel to another. The conversation, its contact and its history stay the same."""
+type ChatSwitch implements Node {
+  """Global ID."""
+  id: ID!
+  """The conversation moved."""
+  conversationId: ID!
+  """The channel it was on."""
+  fromChannel: Channel!
+  """The channel it moves to."""
+  toChannel: Channel!
+  """The medium it moves to."""
+  toKind: ChannelKind!
+  """Who started it."""
+  initiator: ChatSwitchInitiator!
+  """The E.164 number used for SMS or WhatsApp; null back to the web."""
+  address: String
+  """Where it stands."""
+  state: ChatSwitchState!
+  """Why it failed, in the provider's words when it gave some."""
+  failure: String
+  """The welcome message (on the new channel) or, back to the web, the message carrying the link."""
+  welcomeMessageId: ID
+  """The welcome's send: QUEUED, SENT or FAILED. Later delivery shows on the message."""
+  welcomeStatus: String!
+  """Until when it may be reverted; null when it cannot be."""
+  revertDeadline: Time
+  """Whether a revert now would be accepted (the server decides by its own clock)."""
+  revertable: Boolean!
+  """When it was asked for."""
+  createdAt: Time!
+  """When the conversation moved."""
+  activatedAt: Time
+  """When it failed, was reverted or ended."""
+  finishedAt: Time
+}
+
+"""A tenant's chat switch settings."""
+type ChatSwitchSettings {
+  """ISO 3166-1 alpha-2 country assumed for numbers typed without a country code (e.g. US); null requires international numbers."""
+  defaultCountry: String
+  """The approved WhatsApp template that welcomes a customer moved to WhatsApp outside the 24-hour window."""
+  whatsappTemplate: String
+  """The template's language code, e.g. en_US."""
+  whatsappLanguage: String
+}
+
+extend type Conversation {
+  """Every switch of the conversation, oldest first: the console shows them as entries in the thread."""
+  chatSwitches: [ChatSwitch!]!
+  """The channels an agent may reconnect this conversation by (an ended chat or a lead with a phone number); empty when not offered."""
+  reconnectVia: [ChannelKind!]!
+}
+
+"""Input of requestChatSwitch."""
+input RequestChatSwitchInput {
+  """The open conversation to move."""
+  conversationId: ID!
+  """The channel kind to move to."""
+  to: ChannelKind!
+  """The number to use for SMS or WhatsApp; omitted: the number the conversation or contact has."""
+  phone: String
+}
+
+"""Result of a switch mutation."""
+type ChatSwitchPayload {
+  """The switch: ACTIVE, PENDING (back to the web) or FAILED with its reason."""
+  chatSwitch: ChatSwitch!
+}
+
+"""Input of revertChatSwitch."""
+input RevertChatSwitchInput {
+  """The active switch to undo, within its revert window."""
+  switchId: ID!
+}
+
+"""Input of reconnectConversation."""
+input ReconnectConversationInput {
+  """An ended conversation or an offline lead whose contact has a phone number."""
+  conversationId: ID!
+  """SMS or WHATSAPP."""
+  via: ChannelKind!
+}
+
+"""Input of sendVisitorAction."""
+input SendVisitorActionInput {
+  """An open web chat conversation."""
+  conversationId: ID!
+  """The channel the visitor is asked to continue on: SMS or WHATSAPP."""
+  to: ChannelKind!
+}
+
+"""Result of sendVisitorAction."""
+type SendVisitorActionPayload {
+  """The conversation whose widget was asked."""
+  conversationId: ID!
+}
+
+"""Input of updateChatSwitchSettings."""
+input UpdateChatSwitchSettingsInput {
+  """ISO 3166-1 alpha-2 country, or null."""
+  defaultCountry: String
+  """The approved WhatsApp template's name, or null."""
+  whatsappTemplate: String
+  """The template's language code; required with a template."""
+  whatsappLanguage: String
+}
+
+"""Result of updateChatSwitchSettings."""
+type UpdateChatSwitchSettingsPayload {
+  """The settings as they are now."""
+  settings: ChatSwitchSettings!
+}
+
+"""What happened to a chat switch."""
+enum ChatSwitchEventType {
+  """It was asked for."""
+  REQUESTED
+  """The conversation moved."""
+  ACTIVATED
+  """It was undone."""
+  REVERTED
+  """It failed."""
+  FAILED
+}
+
+"""A chat switch changed."""
+type ChatSwitchEvent {
+  """What happened, read from the switch's state when the event is delivered."""
+  type: ChatSwitchEventType!
+  """The switch as it is now."""
+  chatSwitch: ChatSwitch!
+}
+
+extend type Query {
+  """The tenant's chat switch settings."""
+  chatSwitchSettings: ChatSwitchSettings! @hasRole(role: AGENT)
+}
+
+extend type Mutation {
+  """Move an open conversation to SMS, WhatsApp or back to web chat. The welcome is sent first; the conversation moves only if the provider accepts it."""
+  requestChatSwitch("""What to switch.""" input: RequestChatSwitchInput!): ChatSwitchPayload! @hasRole(role: AGENT)
+  """Undo an active switch within its revert window."""
+  revertChatSwitch("""Which switch.""" input: RevertChatSwitchInput!): ChatSwitchPayload! @hasRole(role: AGENT)
+  """Reopen an ended chat or an offline lead by SMS or WhatsApp. A failed send leaves it as it was; the switch says why."""
+  reconnectConversation("""What to reconnect.""" input: ReconnectConversationInput!): ChatSwitchPayload! @hasRole(role: AGENT)
+  """Ask a web chat visitor to continue on SMS or WhatsApp: their widget opens its phone field."""
+  sendVisitorAction("""What to ask.""" input: SendVisitorActionInput!): SendVisitorActionPayload! @hasRole(role: AGENT)
+  """Change the tenant's chat switch settings."""
+  updateChatSwitchSettings("""The new settings.""" input: UpdateChatSwitchSettingsInput!): UpdateChatSwitchSettingsPayload! @hasRole(role: ADMIN)
+}
+
+extend type Subscription {
+  """Every chat switch change in the tenant, or of one conversation, from any server process."""
+  chatSwitches("""Only this conversation's.""" conversationId: ID): ChatSwitchEvent! @hasRole(role: AGENT)
 }
 `, BuiltIn: false},
 	{Name: "../schema/email.graphqls", Input: `"""An e-mail Switchboard sent, or, without SMTP configured (dev), captured instead of sending."""
@@ -2893,6 +4108,64 @@ extend type Subscription {
   conversation("""A conversation's ID.""" id: ID!): InboxEvent! @hasRole(role: AGENT)
 }
 `, BuiltIn: false},
+	{Name: "../schema/template.graphqls", Input: `"""A WhatsApp template the tenant has had approved by Meta, registered on one of its WhatsApp channels so that agents can pick it when the 24-hour window is closed."""
+type WhatsAppTemplate {
+  """Global ID."""
+  id: ID!
+  """The approved template's name, as registered with Meta."""
+  name: String!
+  """Its language code, e.g. en_US."""
+  language: String!
+  """The approved text, with {{1}}, {{2}}, … where the parameters go."""
+  body: String!
+  """How many parameters the body takes."""
+  parameterCount: Int!
+  """When it was registered."""
+  createdAt: Time!
+}
+
+"""Input of createWhatsAppTemplate."""
+input CreateWhatsAppTemplateInput {
+  """A WhatsApp channel."""
+  channelId: ID!
+  """The approved template's name: lower-case letters, digits and underscores."""
+  name: String!
+  """Its language code, e.g. en or en_US."""
+  language: String!
+  """The approved text, with {{1}}, {{2}}, … numbered without gaps."""
+  body: String!
+}
+
+"""Result of createWhatsAppTemplate."""
+type CreateWhatsAppTemplatePayload {
+  """The registered template."""
+  template: WhatsAppTemplate!
+}
+
+"""Input of deleteWhatsAppTemplate."""
+input DeleteWhatsAppTemplateInput {
+  """The template."""
+  id: ID!
+}
+
+"""Result of deleteWhatsAppTemplate."""
+type DeleteWhatsAppTemplatePayload {
+  """The deleted template's ID."""
+  deletedId: ID!
+}
+
+extend type Query {
+  """The templates registered on a WhatsApp channel, by name."""
+  whatsAppTemplates("""A WhatsApp channel.""" channelId: ID!): [WhatsAppTemplate!]! @hasRole(role: AGENT)
+}
+
+extend type Mutation {
+  """Registers an approved WhatsApp template on a channel."""
+  createWhatsAppTemplate("""The mutation's input.""" input: CreateWhatsAppTemplateInput!): CreateWhatsAppTemplatePayload! @hasRole(role: ADMIN)
+  """Removes a registered template; messages already sent with it keep their text."""
+  deleteWhatsAppTemplate("""The mutation's input.""" input: DeleteWhatsAppTemplateInput!): DeleteWhatsAppTemplatePayload! @hasRole(role: ADMIN)
+}
+`, BuiltIn: false},
 	{Name: "../schema/webhook.graphqls", Input: `"""A tenant's HTTPS endpoint that receives signed events (Standard Webhooks: webhook-id, webhook-timestamp, webhook-signature)."""
 type WebhookEndpoint implements Node {
   """Global ID."""
@@ -3172,6 +4445,108 @@ func (ec *executionContext) childFields_AuditEventEdge(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type AuditEventEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_Call(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Call_id(ctx, field)
+	case "direction":
+		return ec.fieldContext_Call_direction(ctx, field)
+	case "status":
+		return ec.fieldContext_Call_status(ctx, field)
+	case "contact":
+		return ec.fieldContext_Call_contact(ctx, field)
+	case "conversationId":
+		return ec.fieldContext_Call_conversationId(ctx, field)
+	case "agent":
+		return ec.fieldContext_Call_agent(ctx, field)
+	case "agentNumber":
+		return ec.fieldContext_Call_agentNumber(ctx, field)
+	case "customerNumber":
+		return ec.fieldContext_Call_customerNumber(ctx, field)
+	case "callerId":
+		return ec.fieldContext_Call_callerId(ctx, field)
+	case "endReason":
+		return ec.fieldContext_Call_endReason(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Call_createdAt(ctx, field)
+	case "answeredAt":
+		return ec.fieldContext_Call_answeredAt(ctx, field)
+	case "endedAt":
+		return ec.fieldContext_Call_endedAt(ctx, field)
+	case "durationSeconds":
+		return ec.fieldContext_Call_durationSeconds(ctx, field)
+	case "billableSeconds":
+		return ec.fieldContext_Call_billableSeconds(ctx, field)
+	case "recordingSeconds":
+		return ec.fieldContext_Call_recordingSeconds(ctx, field)
+	case "recordingUrl":
+		return ec.fieldContext_Call_recordingUrl(ctx, field)
+	case "statusCallbackUrl":
+		return ec.fieldContext_Call_statusCallbackUrl(ctx, field)
+	case "legs":
+		return ec.fieldContext_Call_legs(ctx, field)
+	case "timeline":
+		return ec.fieldContext_Call_timeline(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Call", field.Name)
+}
+
+func (ec *executionContext) childFields_CallConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_CallConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_CallConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CallConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_CallEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_CallEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_CallEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CallEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_CallEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_CallEvent_kind(ctx, field)
+	case "role":
+		return ec.fieldContext_CallEvent_role(ctx, field)
+	case "status":
+		return ec.fieldContext_CallEvent_status(ctx, field)
+	case "detail":
+		return ec.fieldContext_CallEvent_detail(ctx, field)
+	case "at":
+		return ec.fieldContext_CallEvent_at(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CallEvent", field.Name)
+}
+
+func (ec *executionContext) childFields_CallLeg(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_CallLeg_id(ctx, field)
+	case "role":
+		return ec.fieldContext_CallLeg_role(ctx, field)
+	case "number":
+		return ec.fieldContext_CallLeg_number(ctx, field)
+	case "status":
+		return ec.fieldContext_CallLeg_status(ctx, field)
+	case "answeredAt":
+		return ec.fieldContext_CallLeg_answeredAt(ctx, field)
+	case "endedAt":
+		return ec.fieldContext_CallLeg_endedAt(ctx, field)
+	case "endReason":
+		return ec.fieldContext_CallLeg_endReason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CallLeg", field.Name)
+}
+
 func (ec *executionContext) childFields_Channel(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3194,6 +4569,74 @@ func (ec *executionContext) childFields_Channel(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type Channel", field.Name)
 }
 
+func (ec *executionContext) childFields_ChatSwitch(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ChatSwitch_id(ctx, field)
+	case "conversationId":
+		return ec.fieldContext_ChatSwitch_conversationId(ctx, field)
+	case "fromChannel":
+		return ec.fieldContext_ChatSwitch_fromChannel(ctx, field)
+	case "toChannel":
+		return ec.fieldContext_ChatSwitch_toChannel(ctx, field)
+	case "toKind":
+		return ec.fieldContext_ChatSwitch_toKind(ctx, field)
+	case "initiator":
+		return ec.fieldContext_ChatSwitch_initiator(ctx, field)
+	case "address":
+		return ec.fieldContext_ChatSwitch_address(ctx, field)
+	case "state":
+		return ec.fieldContext_ChatSwitch_state(ctx, field)
+	case "failure":
+		return ec.fieldContext_ChatSwitch_failure(ctx, field)
+	case "welcomeMessageId":
+		return ec.fieldContext_ChatSwitch_welcomeMessageId(ctx, field)
+	case "welcomeStatus":
+		return ec.fieldContext_ChatSwitch_welcomeStatus(ctx, field)
+	case "revertDeadline":
+		return ec.fieldContext_ChatSwitch_revertDeadline(ctx, field)
+	case "revertable":
+		return ec.fieldContext_ChatSwitch_revertable(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ChatSwitch_createdAt(ctx, field)
+	case "activatedAt":
+		return ec.fieldContext_ChatSwitch_activatedAt(ctx, field)
+	case "finishedAt":
+		return ec.fieldContext_ChatSwitch_finishedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChatSwitch", field.Name)
+}
+
+func (ec *executionContext) childFields_ChatSwitchEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "type":
+		return ec.fieldContext_ChatSwitchEvent_type(ctx, field)
+	case "chatSwitch":
+		return ec.fieldContext_ChatSwitchEvent_chatSwitch(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChatSwitchEvent", field.Name)
+}
+
+func (ec *executionContext) childFields_ChatSwitchPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "chatSwitch":
+		return ec.fieldContext_ChatSwitchPayload_chatSwitch(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChatSwitchPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ChatSwitchSettings(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "defaultCountry":
+		return ec.fieldContext_ChatSwitchSettings_defaultCountry(ctx, field)
+	case "whatsappTemplate":
+		return ec.fieldContext_ChatSwitchSettings_whatsappTemplate(ctx, field)
+	case "whatsappLanguage":
+		return ec.fieldContext_ChatSwitchSettings_whatsappLanguage(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChatSwitchSettings", field.Name)
+}
+
 func (ec *executionContext) childFields_Contact(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3206,6 +4649,8 @@ func (ec *executionContext) childFields_Contact(ctx context.Context, field graph
 		return ec.fieldContext_Contact_email(ctx, field)
 	case "externalId":
 		return ec.fieldContext_Contact_externalId(ctx, field)
+	case "calls":
+		return ec.fieldContext_Contact_calls(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Contact", field.Name)
 }
@@ -3230,6 +4675,10 @@ func (ec *executionContext) childFields_Conversation(ctx context.Context, field 
 		return ec.fieldContext_Conversation_replyWindowClosesAt(ctx, field)
 	case "messages":
 		return ec.fieldContext_Conversation_messages(ctx, field)
+	case "chatSwitches":
+		return ec.fieldContext_Conversation_chatSwitches(ctx, field)
+	case "reconnectVia":
+		return ec.fieldContext_Conversation_reconnectVia(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Conversation", field.Name)
 }
@@ -3290,12 +4739,28 @@ func (ec *executionContext) childFields_CreateWebhookEndpointPayload(ctx context
 	return nil, fmt.Errorf("no field named %q was found under type CreateWebhookEndpointPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_CreateWhatsAppTemplatePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "template":
+		return ec.fieldContext_CreateWhatsAppTemplatePayload_template(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreateWhatsAppTemplatePayload", field.Name)
+}
+
 func (ec *executionContext) childFields_DeleteWebhookEndpointPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "deletedId":
 		return ec.fieldContext_DeleteWebhookEndpointPayload_deletedId(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DeleteWebhookEndpointPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_DeleteWhatsAppTemplatePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "deletedId":
+		return ec.fieldContext_DeleteWhatsAppTemplatePayload_deletedId(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeleteWhatsAppTemplatePayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Email(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3340,6 +4805,14 @@ func (ec *executionContext) childFields_EmailEdge(ctx context.Context, field gra
 		return ec.fieldContext_EmailEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type EmailEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_HangUpCallPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "call":
+		return ec.fieldContext_HangUpCallPayload_call(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HangUpCallPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_InboxEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3552,6 +5025,14 @@ func (ec *executionContext) childFields_SendMessagePayload(ctx context.Context, 
 	return nil, fmt.Errorf("no field named %q was found under type SendMessagePayload", field.Name)
 }
 
+func (ec *executionContext) childFields_SendVisitorActionPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "conversationId":
+		return ec.fieldContext_SendVisitorActionPayload_conversationId(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SendVisitorActionPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Session(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "accessToken":
@@ -3566,12 +5047,30 @@ func (ec *executionContext) childFields_Session(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type Session", field.Name)
 }
 
+func (ec *executionContext) childFields_SetMyPhonePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "user":
+		return ec.fieldContext_SetMyPhonePayload_user(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SetMyPhonePayload", field.Name)
+}
+
 func (ec *executionContext) childFields_SignUpPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "session":
 		return ec.fieldContext_SignUpPayload_session(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SignUpPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_StartCallPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "call":
+		return ec.fieldContext_StartCallPayload_call(ctx, field)
+	case "statusCallbackSecret":
+		return ec.fieldContext_StartCallPayload_statusCallbackSecret(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StartCallPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_SwitchTenantPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3592,6 +5091,14 @@ func (ec *executionContext) childFields_Tenant(ctx context.Context, field graphq
 		return ec.fieldContext_Tenant_createdAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Tenant", field.Name)
+}
+
+func (ec *executionContext) childFields_UpdateChatSwitchSettingsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "settings":
+		return ec.fieldContext_UpdateChatSwitchSettingsPayload_settings(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UpdateChatSwitchSettingsPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_UpdateContactPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3744,6 +5251,24 @@ func (ec *executionContext) childFields_WebhookEndpoint(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type WebhookEndpoint", field.Name)
 }
 
+func (ec *executionContext) childFields_WhatsAppTemplate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_WhatsAppTemplate_id(ctx, field)
+	case "name":
+		return ec.fieldContext_WhatsAppTemplate_name(ctx, field)
+	case "language":
+		return ec.fieldContext_WhatsAppTemplate_language(ctx, field)
+	case "body":
+		return ec.fieldContext_WhatsAppTemplate_body(ctx, field)
+	case "parameterCount":
+		return ec.fieldContext_WhatsAppTemplate_parameterCount(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_WhatsAppTemplate_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WhatsAppTemplate", field.Name)
+}
+
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "name":
@@ -3874,6 +5399,20 @@ func (ec *executionContext) dir_hasRole_args(ctx context.Context, rawArgs map[st
 	return args, nil
 }
 
+func (ec *executionContext) field_Contact_calls_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int32, error) {
+			return ec.unmarshalOInt2ᚖint32(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Conversation_messages_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3966,12 +5505,54 @@ func (ec *executionContext) field_Mutation_createWebhookEndpoint_args(ctx contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createWhatsAppTemplate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateWhatsAppTemplateInput, error) {
+			return ec.unmarshalNCreateWhatsAppTemplateInput2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐCreateWhatsAppTemplateInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_deleteWebhookEndpoint_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.DeleteWebhookEndpointInput, error) {
 			return ec.unmarshalNDeleteWebhookEndpointInput2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐDeleteWebhookEndpointInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteWhatsAppTemplate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.DeleteWhatsAppTemplateInput, error) {
+			return ec.unmarshalNDeleteWhatsAppTemplateInput2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐDeleteWhatsAppTemplateInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_hangUpCall_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.HangUpCallInput, error) {
+			return ec.unmarshalNHangUpCallInput2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐHangUpCallInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -4008,6 +5589,20 @@ func (ec *executionContext) field_Mutation_logOut_args(ctx context.Context, rawA
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_reconnectConversation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ReconnectConversationInput, error) {
+			return ec.unmarshalNReconnectConversationInput2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐReconnectConversationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_refreshSession_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4028,6 +5623,34 @@ func (ec *executionContext) field_Mutation_replayWebhookDelivery_args(ctx contex
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.ReplayWebhookDeliveryInput, error) {
 			return ec.unmarshalNReplayWebhookDeliveryInput2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐReplayWebhookDeliveryInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_requestChatSwitch_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RequestChatSwitchInput, error) {
+			return ec.unmarshalNRequestChatSwitchInput2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐRequestChatSwitchInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_revertChatSwitch_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RevertChatSwitchInput, error) {
+			return ec.unmarshalNRevertChatSwitchInput2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐRevertChatSwitchInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -4106,6 +5729,34 @@ func (ec *executionContext) field_Mutation_sendTemplate_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_sendVisitorAction_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SendVisitorActionInput, error) {
+			return ec.unmarshalNSendVisitorActionInput2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐSendVisitorActionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setMyPhone_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SetMyPhoneInput, error) {
+			return ec.unmarshalNSetMyPhoneInput2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐSetMyPhoneInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_signUp_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4120,12 +5771,40 @@ func (ec *executionContext) field_Mutation_signUp_args(ctx context.Context, rawA
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_startCall_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.StartCallInput, error) {
+			return ec.unmarshalNStartCallInput2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐStartCallInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_switchTenant_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.SwitchTenantInput, error) {
 			return ec.unmarshalNSwitchTenantInput2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐSwitchTenantInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateChatSwitchSettings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateChatSwitchSettingsInput, error) {
+			return ec.unmarshalNUpdateChatSwitchSettingsInput2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐUpdateChatSwitchSettingsInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -4245,6 +5924,74 @@ func (ec *executionContext) field_Query_auditEvents_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_call_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_calls_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int32, error) {
+			return ec.unmarshalOInt2ᚖint32(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "status",
+		func(ctx context.Context, v any) (*model.CallStatus, error) {
+			return ec.unmarshalOCallStatus2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐCallStatus(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["status"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "contactId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["contactId"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "since",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["since"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "until",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["until"] = arg5
 	return args, nil
 }
 
@@ -4379,6 +6126,48 @@ func (ec *executionContext) field_Query_node_args(ctx context.Context, rawArgs m
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_whatsAppTemplates_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "channelId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["channelId"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_callChanged_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_chatSwitches_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "conversationId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["conversationId"] = arg0
 	return args, nil
 }
 
@@ -5102,6 +6891,897 @@ func (ec *executionContext) fieldContext_AuditEventEdge_node(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Call_id(ctx context.Context, field graphql.CollectedField, obj *model.Call) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Call_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Call_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Call", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _Call_direction(ctx context.Context, field graphql.CollectedField, obj *model.Call) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Call_direction(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Direction, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.CallDirection) graphql.Marshaler {
+			return ec.marshalNCallDirection2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐCallDirection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Call_direction(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Call", field, false, false, errors.New("field of type CallDirection does not have child fields"))
+}
+
+func (ec *executionContext) _Call_status(ctx context.Context, field graphql.CollectedField, obj *model.Call) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Call_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.CallStatus) graphql.Marshaler {
+			return ec.marshalNCallStatus2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐCallStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Call_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Call", field, false, false, errors.New("field of type CallStatus does not have child fields"))
+}
+
+func (ec *executionContext) _Call_contact(ctx context.Context, field graphql.CollectedField, obj *model.Call) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Call_contact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Contact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Contact) graphql.Marshaler {
+			return ec.marshalOContact2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐContact(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Call_contact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Call",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Contact(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Call_conversationId(ctx context.Context, field graphql.CollectedField, obj *model.Call) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Call_conversationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConversationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Call_conversationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Call", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _Call_agent(ctx context.Context, field graphql.CollectedField, obj *model.Call) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Call_agent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Call().Agent(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.User) graphql.Marshaler {
+			return ec.marshalOUser2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐUser(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Call_agent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Call",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Call_agentNumber(ctx context.Context, field graphql.CollectedField, obj *model.Call) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Call_agentNumber(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AgentNumber, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Call_agentNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Call", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Call_customerNumber(ctx context.Context, field graphql.CollectedField, obj *model.Call) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Call_customerNumber(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CustomerNumber, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Call_customerNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Call", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Call_callerId(ctx context.Context, field graphql.CollectedField, obj *model.Call) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Call_callerId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CallerID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Call_callerId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Call", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Call_endReason(ctx context.Context, field graphql.CollectedField, obj *model.Call) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Call_endReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndReason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Call_endReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Call", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Call_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.Call) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Call_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Call_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Call", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _Call_answeredAt(ctx context.Context, field graphql.CollectedField, obj *model.Call) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Call_answeredAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AnsweredAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Call_answeredAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Call", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _Call_endedAt(ctx context.Context, field graphql.CollectedField, obj *model.Call) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Call_endedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Call_endedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Call", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _Call_durationSeconds(ctx context.Context, field graphql.CollectedField, obj *model.Call) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Call_durationSeconds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DurationSeconds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int32) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint32(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Call_durationSeconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Call", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Call_billableSeconds(ctx context.Context, field graphql.CollectedField, obj *model.Call) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Call_billableSeconds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BillableSeconds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int32) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint32(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Call_billableSeconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Call", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Call_recordingSeconds(ctx context.Context, field graphql.CollectedField, obj *model.Call) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Call_recordingSeconds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RecordingSeconds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Call_recordingSeconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Call", field, false, false, errors.New("field of type Float does not have child fields"))
+}
+
+func (ec *executionContext) _Call_recordingUrl(ctx context.Context, field graphql.CollectedField, obj *model.Call) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Call_recordingUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Call().RecordingURL(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Call_recordingUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Call", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Call_statusCallbackUrl(ctx context.Context, field graphql.CollectedField, obj *model.Call) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Call_statusCallbackUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StatusCallbackURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Call_statusCallbackUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Call", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Call_legs(ctx context.Context, field graphql.CollectedField, obj *model.Call) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Call_legs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Call().Legs(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CallLeg) graphql.Marshaler {
+			return ec.marshalNCallLeg2ᚕᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐCallLegᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Call_legs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Call",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CallLeg(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Call_timeline(ctx context.Context, field graphql.CollectedField, obj *model.Call) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Call_timeline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Call().Timeline(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CallEvent) graphql.Marshaler {
+			return ec.marshalNCallEvent2ᚕᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐCallEventᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Call_timeline(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Call",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CallEvent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CallConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.CallConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CallConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CallEdge) graphql.Marshaler {
+			return ec.marshalNCallEdge2ᚕᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐCallEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CallConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CallConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CallEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CallConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.CallConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CallConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CallConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CallConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CallEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.CallEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CallEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CallEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CallEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _CallEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.CallEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CallEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Call) graphql.Marshaler {
+			return ec.marshalNCall2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐCall(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CallEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CallEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Call(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CallEvent_kind(ctx context.Context, field graphql.CollectedField, obj *model.CallEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CallEvent_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CallEvent_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CallEvent", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _CallEvent_role(ctx context.Context, field graphql.CollectedField, obj *model.CallEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CallEvent_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CallLegRole) graphql.Marshaler {
+			return ec.marshalOCallLegRole2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐCallLegRole(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CallEvent_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CallEvent", field, false, false, errors.New("field of type CallLegRole does not have child fields"))
+}
+
+func (ec *executionContext) _CallEvent_status(ctx context.Context, field graphql.CollectedField, obj *model.CallEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CallEvent_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CallStatus) graphql.Marshaler {
+			return ec.marshalOCallStatus2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐCallStatus(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CallEvent_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CallEvent", field, false, false, errors.New("field of type CallStatus does not have child fields"))
+}
+
+func (ec *executionContext) _CallEvent_detail(ctx context.Context, field graphql.CollectedField, obj *model.CallEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CallEvent_detail(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Detail, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CallEvent_detail(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CallEvent", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _CallEvent_at(ctx context.Context, field graphql.CollectedField, obj *model.CallEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CallEvent_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CallEvent_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CallEvent", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _CallLeg_id(ctx context.Context, field graphql.CollectedField, obj *model.CallLeg) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CallLeg_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CallLeg_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CallLeg", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _CallLeg_role(ctx context.Context, field graphql.CollectedField, obj *model.CallLeg) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CallLeg_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.CallLegRole) graphql.Marshaler {
+			return ec.marshalNCallLegRole2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐCallLegRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CallLeg_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CallLeg", field, false, false, errors.New("field of type CallLegRole does not have child fields"))
+}
+
+func (ec *executionContext) _CallLeg_number(ctx context.Context, field graphql.CollectedField, obj *model.CallLeg) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CallLeg_number(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Number, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CallLeg_number(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CallLeg", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _CallLeg_status(ctx context.Context, field graphql.CollectedField, obj *model.CallLeg) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CallLeg_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.CallStatus) graphql.Marshaler {
+			return ec.marshalNCallStatus2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐCallStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CallLeg_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CallLeg", field, false, false, errors.New("field of type CallStatus does not have child fields"))
+}
+
+func (ec *executionContext) _CallLeg_answeredAt(ctx context.Context, field graphql.CollectedField, obj *model.CallLeg) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CallLeg_answeredAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AnsweredAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CallLeg_answeredAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CallLeg", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _CallLeg_endedAt(ctx context.Context, field graphql.CollectedField, obj *model.CallLeg) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CallLeg_endedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CallLeg_endedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CallLeg", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _CallLeg_endReason(ctx context.Context, field graphql.CollectedField, obj *model.CallLeg) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CallLeg_endReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndReason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CallLeg_endReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CallLeg", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _Channel_id(ctx context.Context, field graphql.CollectedField, obj *model.Channel) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5295,6 +7975,548 @@ func (ec *executionContext) fieldContext_Channel_createdAt(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Channel", field, false, false, errors.New("field of type Time does not have child fields"))
 }
 
+func (ec *executionContext) _ChatSwitch_id(ctx context.Context, field graphql.CollectedField, obj *model.ChatSwitch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChatSwitch_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChatSwitch_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChatSwitch", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _ChatSwitch_conversationId(ctx context.Context, field graphql.CollectedField, obj *model.ChatSwitch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChatSwitch_conversationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConversationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChatSwitch_conversationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChatSwitch", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _ChatSwitch_fromChannel(ctx context.Context, field graphql.CollectedField, obj *model.ChatSwitch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChatSwitch_fromChannel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FromChannel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Channel) graphql.Marshaler {
+			return ec.marshalNChannel2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐChannel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChatSwitch_fromChannel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChatSwitch",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Channel(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChatSwitch_toChannel(ctx context.Context, field graphql.CollectedField, obj *model.ChatSwitch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChatSwitch_toChannel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ToChannel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Channel) graphql.Marshaler {
+			return ec.marshalNChannel2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐChannel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChatSwitch_toChannel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChatSwitch",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Channel(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChatSwitch_toKind(ctx context.Context, field graphql.CollectedField, obj *model.ChatSwitch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChatSwitch_toKind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ToKind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ChannelKind) graphql.Marshaler {
+			return ec.marshalNChannelKind2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐChannelKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChatSwitch_toKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChatSwitch", field, false, false, errors.New("field of type ChannelKind does not have child fields"))
+}
+
+func (ec *executionContext) _ChatSwitch_initiator(ctx context.Context, field graphql.CollectedField, obj *model.ChatSwitch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChatSwitch_initiator(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Initiator, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ChatSwitchInitiator) graphql.Marshaler {
+			return ec.marshalNChatSwitchInitiator2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐChatSwitchInitiator(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChatSwitch_initiator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChatSwitch", field, false, false, errors.New("field of type ChatSwitchInitiator does not have child fields"))
+}
+
+func (ec *executionContext) _ChatSwitch_address(ctx context.Context, field graphql.CollectedField, obj *model.ChatSwitch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChatSwitch_address(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Address, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChatSwitch_address(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChatSwitch", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ChatSwitch_state(ctx context.Context, field graphql.CollectedField, obj *model.ChatSwitch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChatSwitch_state(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.State, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ChatSwitchState) graphql.Marshaler {
+			return ec.marshalNChatSwitchState2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐChatSwitchState(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChatSwitch_state(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChatSwitch", field, false, false, errors.New("field of type ChatSwitchState does not have child fields"))
+}
+
+func (ec *executionContext) _ChatSwitch_failure(ctx context.Context, field graphql.CollectedField, obj *model.ChatSwitch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChatSwitch_failure(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Failure, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChatSwitch_failure(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChatSwitch", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ChatSwitch_welcomeMessageId(ctx context.Context, field graphql.CollectedField, obj *model.ChatSwitch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChatSwitch_welcomeMessageId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WelcomeMessageID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChatSwitch_welcomeMessageId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChatSwitch", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _ChatSwitch_welcomeStatus(ctx context.Context, field graphql.CollectedField, obj *model.ChatSwitch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChatSwitch_welcomeStatus(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WelcomeStatus, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChatSwitch_welcomeStatus(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChatSwitch", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ChatSwitch_revertDeadline(ctx context.Context, field graphql.CollectedField, obj *model.ChatSwitch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChatSwitch_revertDeadline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RevertDeadline, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChatSwitch_revertDeadline(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChatSwitch", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _ChatSwitch_revertable(ctx context.Context, field graphql.CollectedField, obj *model.ChatSwitch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChatSwitch_revertable(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Revertable, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChatSwitch_revertable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChatSwitch", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _ChatSwitch_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.ChatSwitch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChatSwitch_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChatSwitch_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChatSwitch", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _ChatSwitch_activatedAt(ctx context.Context, field graphql.CollectedField, obj *model.ChatSwitch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChatSwitch_activatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActivatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChatSwitch_activatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChatSwitch", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _ChatSwitch_finishedAt(ctx context.Context, field graphql.CollectedField, obj *model.ChatSwitch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChatSwitch_finishedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FinishedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChatSwitch_finishedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChatSwitch", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _ChatSwitchEvent_type(ctx context.Context, field graphql.CollectedField, obj *model.ChatSwitchEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChatSwitchEvent_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ChatSwitchEventType) graphql.Marshaler {
+			return ec.marshalNChatSwitchEventType2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐChatSwitchEventType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChatSwitchEvent_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChatSwitchEvent", field, false, false, errors.New("field of type ChatSwitchEventType does not have child fields"))
+}
+
+func (ec *executionContext) _ChatSwitchEvent_chatSwitch(ctx context.Context, field graphql.CollectedField, obj *model.ChatSwitchEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChatSwitchEvent_chatSwitch(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChatSwitch, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChatSwitch) graphql.Marshaler {
+			return ec.marshalNChatSwitch2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐChatSwitch(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChatSwitchEvent_chatSwitch(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChatSwitchEvent",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChatSwitch(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChatSwitchPayload_chatSwitch(ctx context.Context, field graphql.CollectedField, obj *model.ChatSwitchPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChatSwitchPayload_chatSwitch(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChatSwitch, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChatSwitch) graphql.Marshaler {
+			return ec.marshalNChatSwitch2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐChatSwitch(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChatSwitchPayload_chatSwitch(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChatSwitchPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChatSwitch(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChatSwitchSettings_defaultCountry(ctx context.Context, field graphql.CollectedField, obj *model.ChatSwitchSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChatSwitchSettings_defaultCountry(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DefaultCountry, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChatSwitchSettings_defaultCountry(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChatSwitchSettings", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ChatSwitchSettings_whatsappTemplate(ctx context.Context, field graphql.CollectedField, obj *model.ChatSwitchSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChatSwitchSettings_whatsappTemplate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WhatsappTemplate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChatSwitchSettings_whatsappTemplate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChatSwitchSettings", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ChatSwitchSettings_whatsappLanguage(ctx context.Context, field graphql.CollectedField, obj *model.ChatSwitchSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChatSwitchSettings_whatsappLanguage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WhatsappLanguage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChatSwitchSettings_whatsappLanguage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChatSwitchSettings", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _Contact_id(ctx context.Context, field graphql.CollectedField, obj *model.Contact) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5408,6 +8630,50 @@ func (ec *executionContext) _Contact_externalId(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_Contact_externalId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Contact", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Contact_calls(ctx context.Context, field graphql.CollectedField, obj *model.Contact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contact_calls(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Contact().Calls(ctx, obj, fc.Args["first"].(*int32))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Call) graphql.Marshaler {
+			return ec.marshalNCall2ᚕᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐCallᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Contact_calls(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Contact",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Call(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Contact_calls_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Conversation_id(ctx context.Context, field graphql.CollectedField, obj *model.Conversation) (ret graphql.Marshaler) {
@@ -5663,6 +8929,61 @@ func (ec *executionContext) fieldContext_Conversation_messages(ctx context.Conte
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Conversation_chatSwitches(ctx context.Context, field graphql.CollectedField, obj *model.Conversation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Conversation_chatSwitches(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Conversation().ChatSwitches(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ChatSwitch) graphql.Marshaler {
+			return ec.marshalNChatSwitch2ᚕᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐChatSwitchᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Conversation_chatSwitches(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Conversation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChatSwitch(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Conversation_reconnectVia(ctx context.Context, field graphql.CollectedField, obj *model.Conversation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Conversation_reconnectVia(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Conversation().ReconnectVia(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.ChannelKind) graphql.Marshaler {
+			return ec.marshalNChannelKind2ᚕgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐChannelKindᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Conversation_reconnectVia(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Conversation", field, true, true, errors.New("field of type ChannelKind does not have child fields"))
 }
 
 func (ec *executionContext) _ConversationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.ConversationConnection) (ret graphql.Marshaler) {
@@ -5958,6 +9279,38 @@ func (ec *executionContext) fieldContext_CreateWebhookEndpointPayload_secret(_ c
 	return graphql.NewScalarFieldContext("CreateWebhookEndpointPayload", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _CreateWhatsAppTemplatePayload_template(ctx context.Context, field graphql.CollectedField, obj *model.CreateWhatsAppTemplatePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateWhatsAppTemplatePayload_template(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Template, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WhatsAppTemplate) graphql.Marshaler {
+			return ec.marshalNWhatsAppTemplate2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐWhatsAppTemplate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreateWhatsAppTemplatePayload_template(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CreateWhatsAppTemplatePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WhatsAppTemplate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _DeleteWebhookEndpointPayload_deletedId(ctx context.Context, field graphql.CollectedField, obj *model.DeleteWebhookEndpointPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5979,6 +9332,29 @@ func (ec *executionContext) _DeleteWebhookEndpointPayload_deletedId(ctx context.
 }
 func (ec *executionContext) fieldContext_DeleteWebhookEndpointPayload_deletedId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DeleteWebhookEndpointPayload", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _DeleteWhatsAppTemplatePayload_deletedId(ctx context.Context, field graphql.CollectedField, obj *model.DeleteWhatsAppTemplatePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeleteWhatsAppTemplatePayload_deletedId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeletedID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeleteWhatsAppTemplatePayload_deletedId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeleteWhatsAppTemplatePayload", field, false, false, errors.New("field of type ID does not have child fields"))
 }
 
 func (ec *executionContext) _Email_id(ctx context.Context, field graphql.CollectedField, obj *model.Email) (ret graphql.Marshaler) {
@@ -6302,6 +9678,38 @@ func (ec *executionContext) fieldContext_EmailEdge_node(_ context.Context, field
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Email(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _HangUpCallPayload_call(ctx context.Context, field graphql.CollectedField, obj *model.HangUpCallPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HangUpCallPayload_call(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Call, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Call) graphql.Marshaler {
+			return ec.marshalNCall2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐCall(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HangUpCallPayload_call(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HangUpCallPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Call(ctx, field)
 		},
 	}
 	return fc, nil
@@ -7279,6 +10687,502 @@ func (ec *executionContext) fieldContext_Mutation_ping(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Mutation", field, true, true, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _Mutation_startCall(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_startCall(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().StartCall(ctx, fc.Args["input"].(model.StartCallInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋswitchboardᚋswitchboardᚋtenantsᚐRole(ctx, "AGENT")
+				if err != nil {
+					var zeroVal *model.StartCallPayload
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.StartCallPayload
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StartCallPayload) graphql.Marshaler {
+			return ec.marshalNStartCallPayload2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐStartCallPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_startCall(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StartCallPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_startCall_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_hangUpCall(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_hangUpCall(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().HangUpCall(ctx, fc.Args["input"].(model.HangUpCallInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋswitchboardᚋswitchboardᚋtenantsᚐRole(ctx, "AGENT")
+				if err != nil {
+					var zeroVal *model.HangUpCallPayload
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.HangUpCallPayload
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.HangUpCallPayload) graphql.Marshaler {
+			return ec.marshalNHangUpCallPayload2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐHangUpCallPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_hangUpCall(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HangUpCallPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_hangUpCall_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setMyPhone(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setMyPhone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetMyPhone(ctx, fc.Args["input"].(model.SetMyPhoneInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋswitchboardᚋswitchboardᚋtenantsᚐRole(ctx, "AGENT")
+				if err != nil {
+					var zeroVal *model.SetMyPhonePayload
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.SetMyPhonePayload
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SetMyPhonePayload) graphql.Marshaler {
+			return ec.marshalNSetMyPhonePayload2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐSetMyPhonePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setMyPhone(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SetMyPhonePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setMyPhone_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_requestChatSwitch(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_requestChatSwitch(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RequestChatSwitch(ctx, fc.Args["input"].(model.RequestChatSwitchInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋswitchboardᚋswitchboardᚋtenantsᚐRole(ctx, "AGENT")
+				if err != nil {
+					var zeroVal *model.ChatSwitchPayload
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.ChatSwitchPayload
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChatSwitchPayload) graphql.Marshaler {
+			return ec.marshalNChatSwitchPayload2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐChatSwitchPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_requestChatSwitch(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChatSwitchPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_requestChatSwitch_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_revertChatSwitch(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_revertChatSwitch(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RevertChatSwitch(ctx, fc.Args["input"].(model.RevertChatSwitchInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋswitchboardᚋswitchboardᚋtenantsᚐRole(ctx, "AGENT")
+				if err != nil {
+					var zeroVal *model.ChatSwitchPayload
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.ChatSwitchPayload
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChatSwitchPayload) graphql.Marshaler {
+			return ec.marshalNChatSwitchPayload2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐChatSwitchPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_revertChatSwitch(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChatSwitchPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_revertChatSwitch_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_reconnectConversation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_reconnectConversation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ReconnectConversation(ctx, fc.Args["input"].(model.ReconnectConversationInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋswitchboardᚋswitchboardᚋtenantsᚐRole(ctx, "AGENT")
+				if err != nil {
+					var zeroVal *model.ChatSwitchPayload
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.ChatSwitchPayload
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChatSwitchPayload) graphql.Marshaler {
+			return ec.marshalNChatSwitchPayload2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐChatSwitchPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_reconnectConversation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChatSwitchPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_reconnectConversation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_sendVisitorAction(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_sendVisitorAction(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SendVisitorAction(ctx, fc.Args["input"].(model.SendVisitorActionInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋswitchboardᚋswitchboardᚋtenantsᚐRole(ctx, "AGENT")
+				if err != nil {
+					var zeroVal *model.SendVisitorActionPayload
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.SendVisitorActionPayload
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SendVisitorActionPayload) graphql.Marshaler {
+			return ec.marshalNSendVisitorActionPayload2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐSendVisitorActionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_sendVisitorAction(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SendVisitorActionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_sendVisitorAction_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateChatSwitchSettings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateChatSwitchSettings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateChatSwitchSettings(ctx, fc.Args["input"].(model.UpdateChatSwitchSettingsInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋswitchboardᚋswitchboardᚋtenantsᚐRole(ctx, "ADMIN")
+				if err != nil {
+					var zeroVal *model.UpdateChatSwitchSettingsPayload
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.UpdateChatSwitchSettingsPayload
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UpdateChatSwitchSettingsPayload) graphql.Marshaler {
+			return ec.marshalNUpdateChatSwitchSettingsPayload2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐUpdateChatSwitchSettingsPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateChatSwitchSettings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UpdateChatSwitchSettingsPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateChatSwitchSettings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_signUp(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8176,6 +12080,130 @@ func (ec *executionContext) fieldContext_Mutation_sendMessage(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_createWhatsAppTemplate(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createWhatsAppTemplate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateWhatsAppTemplate(ctx, fc.Args["input"].(model.CreateWhatsAppTemplateInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋswitchboardᚋswitchboardᚋtenantsᚐRole(ctx, "ADMIN")
+				if err != nil {
+					var zeroVal *model.CreateWhatsAppTemplatePayload
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.CreateWhatsAppTemplatePayload
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CreateWhatsAppTemplatePayload) graphql.Marshaler {
+			return ec.marshalNCreateWhatsAppTemplatePayload2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐCreateWhatsAppTemplatePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createWhatsAppTemplate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CreateWhatsAppTemplatePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createWhatsAppTemplate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteWhatsAppTemplate(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteWhatsAppTemplate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteWhatsAppTemplate(ctx, fc.Args["input"].(model.DeleteWhatsAppTemplateInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋswitchboardᚋswitchboardᚋtenantsᚐRole(ctx, "ADMIN")
+				if err != nil {
+					var zeroVal *model.DeleteWhatsAppTemplatePayload
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.DeleteWhatsAppTemplatePayload
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DeleteWhatsAppTemplatePayload) graphql.Marshaler {
+			return ec.marshalNDeleteWhatsAppTemplatePayload2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐDeleteWhatsAppTemplatePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteWhatsAppTemplate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeleteWhatsAppTemplatePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteWhatsAppTemplate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_createWebhookEndpoint(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8631,6 +12659,180 @@ func (ec *executionContext) fieldContext_Query_node(ctx context.Context, field g
 	if fc.Args, err = ec.field_Query_node_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_calls(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_calls(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Calls(ctx, fc.Args["first"].(*int32), fc.Args["after"].(*string), fc.Args["status"].(*model.CallStatus), fc.Args["contactId"].(*string), fc.Args["since"].(*time.Time), fc.Args["until"].(*time.Time))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋswitchboardᚋswitchboardᚋtenantsᚐRole(ctx, "AGENT")
+				if err != nil {
+					var zeroVal *model.CallConnection
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.CallConnection
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CallConnection) graphql.Marshaler {
+			return ec.marshalNCallConnection2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐCallConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_calls(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CallConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_calls_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_call(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_call(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Call(ctx, fc.Args["id"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋswitchboardᚋswitchboardᚋtenantsᚐRole(ctx, "AGENT")
+				if err != nil {
+					var zeroVal *model.Call
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.Call
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Call) graphql.Marshaler {
+			return ec.marshalOCall2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐCall(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_call(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Call(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_call_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_chatSwitchSettings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_chatSwitchSettings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().ChatSwitchSettings(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋswitchboardᚋswitchboardᚋtenantsᚐRole(ctx, "AGENT")
+				if err != nil {
+					var zeroVal *model.ChatSwitchSettings
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.ChatSwitchSettings
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChatSwitchSettings) graphql.Marshaler {
+			return ec.marshalNChatSwitchSettings2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐChatSwitchSettings(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_chatSwitchSettings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChatSwitchSettings(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -9102,6 +13304,68 @@ func (ec *executionContext) fieldContext_Query_conversations(ctx context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_whatsAppTemplates(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_whatsAppTemplates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().WhatsAppTemplates(ctx, fc.Args["channelId"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋswitchboardᚋswitchboardᚋtenantsᚐRole(ctx, "AGENT")
+				if err != nil {
+					var zeroVal []*model.WhatsAppTemplate
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal []*model.WhatsAppTemplate
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.WhatsAppTemplate) graphql.Marshaler {
+			return ec.marshalNWhatsAppTemplate2ᚕᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐWhatsAppTemplateᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_whatsAppTemplates(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WhatsAppTemplate(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_whatsAppTemplates_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_webhookEndpoints(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9493,6 +13757,29 @@ func (ec *executionContext) fieldContext_SendMessagePayload_message(_ context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _SendVisitorActionPayload_conversationId(ctx context.Context, field graphql.CollectedField, obj *model.SendVisitorActionPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SendVisitorActionPayload_conversationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConversationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SendVisitorActionPayload_conversationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SendVisitorActionPayload", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
 func (ec *executionContext) _Session_accessToken(ctx context.Context, field graphql.CollectedField, obj *model.Session) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9594,6 +13881,38 @@ func (ec *executionContext) fieldContext_Session_viewer(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _SetMyPhonePayload_user(ctx context.Context, field graphql.CollectedField, obj *model.SetMyPhonePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SetMyPhonePayload_user(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.User, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.User) graphql.Marshaler {
+			return ec.marshalNUser2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐUser(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SetMyPhonePayload_user(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SetMyPhonePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _SignUpPayload_session(ctx context.Context, field graphql.CollectedField, obj *model.SignUpPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9624,6 +13943,61 @@ func (ec *executionContext) fieldContext_SignUpPayload_session(_ context.Context
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _StartCallPayload_call(ctx context.Context, field graphql.CollectedField, obj *model.StartCallPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StartCallPayload_call(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Call, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Call) graphql.Marshaler {
+			return ec.marshalNCall2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐCall(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StartCallPayload_call(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StartCallPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Call(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StartCallPayload_statusCallbackSecret(ctx context.Context, field graphql.CollectedField, obj *model.StartCallPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StartCallPayload_statusCallbackSecret(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StatusCallbackSecret, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StartCallPayload_statusCallbackSecret(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StartCallPayload", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Subscription_activity(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
@@ -9672,6 +14046,130 @@ func (ec *executionContext) fieldContext_Subscription_activity(_ context.Context
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_AuditEvent(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subscription_callChanged(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_callChanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().CallChanged(ctx, fc.Args["id"].(*string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋswitchboardᚋswitchboardᚋtenantsᚐRole(ctx, "AGENT")
+				if err != nil {
+					var zeroVal *model.Call
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.Call
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Call) graphql.Marshaler {
+			return ec.marshalNCall2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐCall(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_callChanged(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Call(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_callChanged_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subscription_chatSwitches(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_chatSwitches(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().ChatSwitches(ctx, fc.Args["conversationId"].(*string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋswitchboardᚋswitchboardᚋtenantsᚐRole(ctx, "AGENT")
+				if err != nil {
+					var zeroVal *model.ChatSwitchEvent
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.ChatSwitchEvent
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChatSwitchEvent) graphql.Marshaler {
+			return ec.marshalNChatSwitchEvent2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐChatSwitchEvent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_chatSwitches(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChatSwitchEvent(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_chatSwitches_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -9887,6 +14385,38 @@ func (ec *executionContext) _Tenant_createdAt(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_Tenant_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Tenant", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _UpdateChatSwitchSettingsPayload_settings(ctx context.Context, field graphql.CollectedField, obj *model.UpdateChatSwitchSettingsPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateChatSwitchSettingsPayload_settings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Settings, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChatSwitchSettings) graphql.Marshaler {
+			return ec.marshalNChatSwitchSettings2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐChatSwitchSettings(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateChatSwitchSettingsPayload_settings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UpdateChatSwitchSettingsPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChatSwitchSettings(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _UpdateContactPayload_contact(ctx context.Context, field graphql.CollectedField, obj *model.UpdateContactPayload) (ret graphql.Marshaler) {
@@ -10964,6 +15494,144 @@ func (ec *executionContext) fieldContext_WebhookEndpoint_deliveries(ctx context.
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _WhatsAppTemplate_id(ctx context.Context, field graphql.CollectedField, obj *model.WhatsAppTemplate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhatsAppTemplate_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WhatsAppTemplate_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WhatsAppTemplate", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _WhatsAppTemplate_name(ctx context.Context, field graphql.CollectedField, obj *model.WhatsAppTemplate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhatsAppTemplate_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WhatsAppTemplate_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WhatsAppTemplate", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _WhatsAppTemplate_language(ctx context.Context, field graphql.CollectedField, obj *model.WhatsAppTemplate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhatsAppTemplate_language(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Language, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WhatsAppTemplate_language(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WhatsAppTemplate", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _WhatsAppTemplate_body(ctx context.Context, field graphql.CollectedField, obj *model.WhatsAppTemplate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhatsAppTemplate_body(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Body, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WhatsAppTemplate_body(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WhatsAppTemplate", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _WhatsAppTemplate_parameterCount(ctx context.Context, field graphql.CollectedField, obj *model.WhatsAppTemplate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhatsAppTemplate_parameterCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ParameterCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int32) graphql.Marshaler {
+			return ec.marshalNInt2int32(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WhatsAppTemplate_parameterCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WhatsAppTemplate", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _WhatsAppTemplate_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.WhatsAppTemplate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhatsAppTemplate_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WhatsAppTemplate_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WhatsAppTemplate", field, false, false, errors.New("field of type Time does not have child fields"))
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -12245,8 +16913,119 @@ func (ec *executionContext) unmarshalInputCreateWebhookEndpointInput(ctx context
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputCreateWhatsAppTemplateInput(ctx context.Context, obj any) (model.CreateWhatsAppTemplateInput, error) {
+	var it model.CreateWhatsAppTemplateInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"channelId", "name", "language", "body"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "channelId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channelId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChannelID = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "language":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("language"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Language = data
+		case "body":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("body"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Body = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputDeleteWebhookEndpointInput(ctx context.Context, obj any) (model.DeleteWebhookEndpointInput, error) {
 	var it model.DeleteWebhookEndpointInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputDeleteWhatsAppTemplateInput(ctx context.Context, obj any) (model.DeleteWhatsAppTemplateInput, error) {
+	var it model.DeleteWhatsAppTemplateInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputHangUpCallInput(ctx context.Context, obj any) (model.HangUpCallInput, error) {
+	var it model.HangUpCallInput
 	if obj == nil {
 		return it, nil
 	}
@@ -12349,6 +17128,43 @@ func (ec *executionContext) unmarshalInputLogOutInput(ctx context.Context, obj a
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputReconnectConversationInput(ctx context.Context, obj any) (model.ReconnectConversationInput, error) {
+	var it model.ReconnectConversationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"conversationId", "via"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "conversationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("conversationId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConversationID = data
+		case "via":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("via"))
+			data, err := ec.unmarshalNChannelKind2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐChannelKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Via = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputRefreshSessionInput(ctx context.Context, obj any) (model.RefreshSessionInput, error) {
 	var it model.RefreshSessionInput
 	if obj == nil {
@@ -12404,6 +17220,80 @@ func (ec *executionContext) unmarshalInputReplayWebhookDeliveryInput(ctx context
 				return it, err
 			}
 			it.ID = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputRequestChatSwitchInput(ctx context.Context, obj any) (model.RequestChatSwitchInput, error) {
+	var it model.RequestChatSwitchInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"conversationId", "to", "phone"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "conversationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("conversationId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConversationID = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalNChannelKind2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐChannelKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		case "phone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phone"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Phone = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputRevertChatSwitchInput(ctx context.Context, obj any) (model.RevertChatSwitchInput, error) {
+	var it model.RevertChatSwitchInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"switchId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "switchId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("switchId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SwitchID = data
 		}
 	}
 	return it, nil
@@ -12587,6 +17477,73 @@ func (ec *executionContext) unmarshalInputSendTemplateInput(ctx context.Context,
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputSendVisitorActionInput(ctx context.Context, obj any) (model.SendVisitorActionInput, error) {
+	var it model.SendVisitorActionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"conversationId", "to"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "conversationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("conversationId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConversationID = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalNChannelKind2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐChannelKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputSetMyPhoneInput(ctx context.Context, obj any) (model.SetMyPhoneInput, error) {
+	var it model.SetMyPhoneInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"phone"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "phone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phone"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Phone = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputSignUpInput(ctx context.Context, obj any) (model.SignUpInput, error) {
 	var it model.SignUpInput
 	if obj == nil {
@@ -12689,6 +17646,50 @@ func (ec *executionContext) unmarshalInputSmsChannelInput(ctx context.Context, o
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputStartCallInput(ctx context.Context, obj any) (model.StartCallInput, error) {
+	var it model.StartCallInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"contactId", "conversationId", "statusCallbackUrl"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "contactId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contactId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContactID = data
+		case "conversationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("conversationId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConversationID = data
+		case "statusCallbackUrl":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusCallbackUrl"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusCallbackURL = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputSwitchTenantInput(ctx context.Context, obj any) (model.SwitchTenantInput, error) {
 	var it model.SwitchTenantInput
 	if obj == nil {
@@ -12721,6 +17722,50 @@ func (ec *executionContext) unmarshalInputSwitchTenantInput(ctx context.Context,
 				return it, err
 			}
 			it.RefreshToken = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputUpdateChatSwitchSettingsInput(ctx context.Context, obj any) (model.UpdateChatSwitchSettingsInput, error) {
+	var it model.UpdateChatSwitchSettingsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"defaultCountry", "whatsappTemplate", "whatsappLanguage"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "defaultCountry":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("defaultCountry"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DefaultCountry = data
+		case "whatsappTemplate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("whatsappTemplate"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WhatsappTemplate = data
+		case "whatsappLanguage":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("whatsappLanguage"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WhatsappLanguage = data
 		}
 	}
 	return it, nil
@@ -13087,6 +18132,13 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Contact(ctx, sel, obj)
+	case model.ChatSwitch:
+		return ec._ChatSwitch(ctx, sel, &obj)
+	case *model.ChatSwitch:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._ChatSwitch(ctx, sel, obj)
 	case model.Channel:
 		return ec._Channel(ctx, sel, &obj)
 	case *model.Channel:
@@ -13094,6 +18146,13 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Channel(ctx, sel, obj)
+	case model.Call:
+		return ec._Call(ctx, sel, &obj)
+	case *model.Call:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Call(ctx, sel, obj)
 	case model.AuditEvent:
 		return ec._AuditEvent(ctx, sel, &obj)
 	case *model.AuditEvent:
@@ -13505,6 +18564,483 @@ func (ec *executionContext) _AuditEventEdge(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var callImplementors = []string{"Call", "Node"}
+
+func (ec *executionContext) _Call(ctx context.Context, sel ast.SelectionSet, obj *model.Call) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, callImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Call")
+		case "id":
+			out.Values[i] = ec._Call_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "direction":
+			out.Values[i] = ec._Call_direction(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._Call_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "contact":
+			out.Values[i] = ec._Call_contact(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "conversationId":
+			out.Values[i] = ec._Call_conversationId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "agent":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Call_agent(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "agentNumber":
+			out.Values[i] = ec._Call_agentNumber(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "customerNumber":
+			out.Values[i] = ec._Call_customerNumber(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "callerId":
+			out.Values[i] = ec._Call_callerId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "endReason":
+			out.Values[i] = ec._Call_endReason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._Call_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "answeredAt":
+			out.Values[i] = ec._Call_answeredAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "endedAt":
+			out.Values[i] = ec._Call_endedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "durationSeconds":
+			out.Values[i] = ec._Call_durationSeconds(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "billableSeconds":
+			out.Values[i] = ec._Call_billableSeconds(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "recordingSeconds":
+			out.Values[i] = ec._Call_recordingSeconds(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "recordingUrl":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Call_recordingUrl(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "statusCallbackUrl":
+			out.Values[i] = ec._Call_statusCallbackUrl(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "legs":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Call_legs(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "timeline":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Call_timeline(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var callConnectionImplementors = []string{"CallConnection"}
+
+func (ec *executionContext) _CallConnection(ctx context.Context, sel ast.SelectionSet, obj *model.CallConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, callConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CallConnection")
+		case "edges":
+			out.Values[i] = ec._CallConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._CallConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var callEdgeImplementors = []string{"CallEdge"}
+
+func (ec *executionContext) _CallEdge(ctx context.Context, sel ast.SelectionSet, obj *model.CallEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, callEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CallEdge")
+		case "cursor":
+			out.Values[i] = ec._CallEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._CallEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var callEventImplementors = []string{"CallEvent"}
+
+func (ec *executionContext) _CallEvent(ctx context.Context, sel ast.SelectionSet, obj *model.CallEvent) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, callEventImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CallEvent")
+		case "kind":
+			out.Values[i] = ec._CallEvent_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "role":
+			out.Values[i] = ec._CallEvent_role(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._CallEvent_status(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "detail":
+			out.Values[i] = ec._CallEvent_detail(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "at":
+			out.Values[i] = ec._CallEvent_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var callLegImplementors = []string{"CallLeg"}
+
+func (ec *executionContext) _CallLeg(ctx context.Context, sel ast.SelectionSet, obj *model.CallLeg) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, callLegImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CallLeg")
+		case "id":
+			out.Values[i] = ec._CallLeg_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "role":
+			out.Values[i] = ec._CallLeg_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "number":
+			out.Values[i] = ec._CallLeg_number(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._CallLeg_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "answeredAt":
+			out.Values[i] = ec._CallLeg_answeredAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "endedAt":
+			out.Values[i] = ec._CallLeg_endedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "endReason":
+			out.Values[i] = ec._CallLeg_endReason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var channelImplementors = []string{"Channel", "Node"}
 
 func (ec *executionContext) _Channel(ctx context.Context, sel ast.SelectionSet, obj *model.Channel) graphql.Marshaler {
@@ -13611,6 +19147,248 @@ func (ec *executionContext) _Channel(ctx context.Context, sel ast.SelectionSet, 
 	return out
 }
 
+var chatSwitchImplementors = []string{"ChatSwitch", "Node"}
+
+func (ec *executionContext) _ChatSwitch(ctx context.Context, sel ast.SelectionSet, obj *model.ChatSwitch) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, chatSwitchImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChatSwitch")
+		case "id":
+			out.Values[i] = ec._ChatSwitch_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "conversationId":
+			out.Values[i] = ec._ChatSwitch_conversationId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fromChannel":
+			out.Values[i] = ec._ChatSwitch_fromChannel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "toChannel":
+			out.Values[i] = ec._ChatSwitch_toChannel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "toKind":
+			out.Values[i] = ec._ChatSwitch_toKind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "initiator":
+			out.Values[i] = ec._ChatSwitch_initiator(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "address":
+			out.Values[i] = ec._ChatSwitch_address(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "state":
+			out.Values[i] = ec._ChatSwitch_state(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "failure":
+			out.Values[i] = ec._ChatSwitch_failure(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "welcomeMessageId":
+			out.Values[i] = ec._ChatSwitch_welcomeMessageId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "welcomeStatus":
+			out.Values[i] = ec._ChatSwitch_welcomeStatus(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revertDeadline":
+			out.Values[i] = ec._ChatSwitch_revertDeadline(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "revertable":
+			out.Values[i] = ec._ChatSwitch_revertable(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._ChatSwitch_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "activatedAt":
+			out.Values[i] = ec._ChatSwitch_activatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "finishedAt":
+			out.Values[i] = ec._ChatSwitch_finishedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var chatSwitchEventImplementors = []string{"ChatSwitchEvent"}
+
+func (ec *executionContext) _ChatSwitchEvent(ctx context.Context, sel ast.SelectionSet, obj *model.ChatSwitchEvent) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, chatSwitchEventImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChatSwitchEvent")
+		case "type":
+			out.Values[i] = ec._ChatSwitchEvent_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "chatSwitch":
+			out.Values[i] = ec._ChatSwitchEvent_chatSwitch(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var chatSwitchPayloadImplementors = []string{"ChatSwitchPayload"}
+
+func (ec *executionContext) _ChatSwitchPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ChatSwitchPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, chatSwitchPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChatSwitchPayload")
+		case "chatSwitch":
+			out.Values[i] = ec._ChatSwitchPayload_chatSwitch(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var chatSwitchSettingsImplementors = []string{"ChatSwitchSettings"}
+
+func (ec *executionContext) _ChatSwitchSettings(ctx context.Context, sel ast.SelectionSet, obj *model.ChatSwitchSettings) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, chatSwitchSettingsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChatSwitchSettings")
+		case "defaultCountry":
+			out.Values[i] = ec._ChatSwitchSettings_defaultCountry(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "whatsappTemplate":
+			out.Values[i] = ec._ChatSwitchSettings_whatsappTemplate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "whatsappLanguage":
+			out.Values[i] = ec._ChatSwitchSettings_whatsappLanguage(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var contactImplementors = []string{"Contact", "Node"}
 
 func (ec *executionContext) _Contact(ctx context.Context, sel ast.SelectionSet, obj *model.Contact) graphql.Marshaler {
@@ -13626,28 +19404,66 @@ func (ec *executionContext) _Contact(ctx context.Context, sel ast.SelectionSet, 
 		case "id":
 			out.Values[i] = ec._Contact_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "name":
 			out.Values[i] = ec._Contact_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "phone":
 			out.Values[i] = ec._Contact_phone(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "email":
 			out.Values[i] = ec._Contact_email(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "externalId":
 			out.Values[i] = ec._Contact_externalId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "calls":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Contact_calls(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -13731,6 +19547,82 @@ func (ec *executionContext) _Conversation(ctx context.Context, sel ast.Selection
 					}
 				}()
 				res = ec._Conversation_messages(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "chatSwitches":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Conversation_chatSwitches(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "reconnectVia":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Conversation_reconnectVia(ctx, field, obj)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -14028,6 +19920,44 @@ func (ec *executionContext) _CreateWebhookEndpointPayload(ctx context.Context, s
 	return out
 }
 
+var createWhatsAppTemplatePayloadImplementors = []string{"CreateWhatsAppTemplatePayload"}
+
+func (ec *executionContext) _CreateWhatsAppTemplatePayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreateWhatsAppTemplatePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, createWhatsAppTemplatePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CreateWhatsAppTemplatePayload")
+		case "template":
+			out.Values[i] = ec._CreateWhatsAppTemplatePayload_template(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var deleteWebhookEndpointPayloadImplementors = []string{"DeleteWebhookEndpointPayload"}
 
 func (ec *executionContext) _DeleteWebhookEndpointPayload(ctx context.Context, sel ast.SelectionSet, obj *model.DeleteWebhookEndpointPayload) graphql.Marshaler {
@@ -14042,6 +19972,44 @@ func (ec *executionContext) _DeleteWebhookEndpointPayload(ctx context.Context, s
 			out.Values[i] = graphql.MarshalString("DeleteWebhookEndpointPayload")
 		case "deletedId":
 			out.Values[i] = ec._DeleteWebhookEndpointPayload_deletedId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var deleteWhatsAppTemplatePayloadImplementors = []string{"DeleteWhatsAppTemplatePayload"}
+
+func (ec *executionContext) _DeleteWhatsAppTemplatePayload(ctx context.Context, sel ast.SelectionSet, obj *model.DeleteWhatsAppTemplatePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, deleteWhatsAppTemplatePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DeleteWhatsAppTemplatePayload")
+		case "deletedId":
+			out.Values[i] = ec._DeleteWhatsAppTemplatePayload_deletedId(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -14206,6 +20174,44 @@ func (ec *executionContext) _EmailEdge(ctx context.Context, sel ast.SelectionSet
 			}
 		case "node":
 			out.Values[i] = ec._EmailEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var hangUpCallPayloadImplementors = []string{"HangUpCallPayload"}
+
+func (ec *executionContext) _HangUpCallPayload(ctx context.Context, sel ast.SelectionSet, obj *model.HangUpCallPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, hangUpCallPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HangUpCallPayload")
+		case "call":
+			out.Values[i] = ec._HangUpCallPayload_call(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -14861,6 +20867,62 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "startCall":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_startCall(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hangUpCall":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_hangUpCall(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setMyPhone":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setMyPhone(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "requestChatSwitch":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_requestChatSwitch(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revertChatSwitch":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_revertChatSwitch(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reconnectConversation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_reconnectConversation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sendVisitorAction":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_sendVisitorAction(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateChatSwitchSettings":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateChatSwitchSettings(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "signUp":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_signUp(ctx, field)
@@ -14969,6 +21031,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "sendMessage":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_sendMessage(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createWhatsAppTemplate":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createWhatsAppTemplate(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteWhatsAppTemplate":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteWhatsAppTemplate(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -15113,6 +21189,72 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				}()
 				res = ec._Query_node(ctx, field)
 				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "calls":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_calls(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "call":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_call(ctx, field)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "chatSwitchSettings":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_chatSwitchSettings(ctx, field)
+				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
 				return res
@@ -15288,6 +21430,28 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 					}
 				}()
 				res = ec._Query_conversations(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "whatsAppTemplates":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_whatsAppTemplates(ctx, field)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -15629,6 +21793,44 @@ func (ec *executionContext) _SendMessagePayload(ctx context.Context, sel ast.Sel
 	return out
 }
 
+var sendVisitorActionPayloadImplementors = []string{"SendVisitorActionPayload"}
+
+func (ec *executionContext) _SendVisitorActionPayload(ctx context.Context, sel ast.SelectionSet, obj *model.SendVisitorActionPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sendVisitorActionPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SendVisitorActionPayload")
+		case "conversationId":
+			out.Values[i] = ec._SendVisitorActionPayload_conversationId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var sessionImplementors = []string{"Session"}
 
 func (ec *executionContext) _Session(ctx context.Context, sel ast.SelectionSet, obj *model.Session) graphql.Marshaler {
@@ -15658,6 +21860,44 @@ func (ec *executionContext) _Session(ctx context.Context, sel ast.SelectionSet, 
 			}
 		case "viewer":
 			out.Values[i] = ec._Session_viewer(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var setMyPhonePayloadImplementors = []string{"SetMyPhonePayload"}
+
+func (ec *executionContext) _SetMyPhonePayload(ctx context.Context, sel ast.SelectionSet, obj *model.SetMyPhonePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, setMyPhonePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SetMyPhonePayload")
+		case "user":
+			out.Values[i] = ec._SetMyPhonePayload_user(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -15720,6 +21960,49 @@ func (ec *executionContext) _SignUpPayload(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var startCallPayloadImplementors = []string{"StartCallPayload"}
+
+func (ec *executionContext) _StartCallPayload(ctx context.Context, sel ast.SelectionSet, obj *model.StartCallPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, startCallPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StartCallPayload")
+		case "call":
+			out.Values[i] = ec._StartCallPayload_call(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "statusCallbackSecret":
+			out.Values[i] = ec._StartCallPayload_statusCallbackSecret(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var subscriptionImplementors = []string{"Subscription"}
 
 func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
@@ -15735,6 +22018,10 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 	switch fields[0].Name {
 	case "activity":
 		return ec._Subscription_activity(ctx, fields[0])
+	case "callChanged":
+		return ec._Subscription_callChanged(ctx, fields[0])
+	case "chatSwitches":
+		return ec._Subscription_chatSwitches(ctx, fields[0])
 	case "inbox":
 		return ec._Subscription_inbox(ctx, fields[0])
 	case "conversation":
@@ -15806,6 +22093,44 @@ func (ec *executionContext) _Tenant(ctx context.Context, sel ast.SelectionSet, o
 			}
 		case "createdAt":
 			out.Values[i] = ec._Tenant_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var updateChatSwitchSettingsPayloadImplementors = []string{"UpdateChatSwitchSettingsPayload"}
+
+func (ec *executionContext) _UpdateChatSwitchSettingsPayload(ctx context.Context, sel ast.SelectionSet, obj *model.UpdateChatSwitchSettingsPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, updateChatSwitchSettingsPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UpdateChatSwitchSettingsPayload")
+		case "settings":
+			out.Values[i] = ec._UpdateChatSwitchSettingsPayload_settings(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -16436,6 +22761,69 @@ func (ec *executionContext) _WebhookEndpoint(ctx context.Context, sel ast.Select
 	return out
 }
 
+var whatsAppTemplateImplementors = []string{"WhatsAppTemplate"}
+
+func (ec *executionContext) _WhatsAppTemplate(ctx context.Context, sel ast.SelectionSet, obj *model.WhatsAppTemplate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, whatsAppTemplateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WhatsAppTemplate")
+		case "id":
+			out.Values[i] = ec._WhatsAppTemplate_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._WhatsAppTemplate_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "language":
+			out.Values[i] = ec._WhatsAppTemplate_language(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "body":
+			out.Values[i] = ec._WhatsAppTemplate_body(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "parameterCount":
+			out.Values[i] = ec._WhatsAppTemplate_parameterCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._WhatsAppTemplate_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var __DirectiveImplementors = []string{"__Directive"}
 
 func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionSet, obj *introspection.Directive) graphql.Marshaler {
@@ -16993,6 +23381,158 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) marshalNCall2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐCall(ctx context.Context, sel ast.SelectionSet, v model.Call) graphql.Marshaler {
+	return ec._Call(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCall2ᚕᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐCallᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Call) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCall2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐCall(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCall2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐCall(ctx context.Context, sel ast.SelectionSet, v *model.Call) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Call(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCallConnection2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐCallConnection(ctx context.Context, sel ast.SelectionSet, v model.CallConnection) graphql.Marshaler {
+	return ec._CallConnection(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCallConnection2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐCallConnection(ctx context.Context, sel ast.SelectionSet, v *model.CallConnection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._CallConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCallDirection2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐCallDirection(ctx context.Context, v any) (model.CallDirection, error) {
+	var res model.CallDirection
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCallDirection2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐCallDirection(ctx context.Context, sel ast.SelectionSet, v model.CallDirection) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNCallEdge2ᚕᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐCallEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CallEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCallEdge2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐCallEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCallEdge2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐCallEdge(ctx context.Context, sel ast.SelectionSet, v *model.CallEdge) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._CallEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCallEvent2ᚕᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐCallEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CallEvent) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCallEvent2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐCallEvent(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCallEvent2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐCallEvent(ctx context.Context, sel ast.SelectionSet, v *model.CallEvent) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._CallEvent(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCallLeg2ᚕᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐCallLegᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CallLeg) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCallLeg2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐCallLeg(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCallLeg2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐCallLeg(ctx context.Context, sel ast.SelectionSet, v *model.CallLeg) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._CallLeg(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCallLegRole2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐCallLegRole(ctx context.Context, v any) (model.CallLegRole, error) {
+	var res model.CallLegRole
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCallLegRole2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐCallLegRole(ctx context.Context, sel ast.SelectionSet, v model.CallLegRole) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNCallStatus2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐCallStatus(ctx context.Context, v any) (model.CallStatus, error) {
+	var res model.CallStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCallStatus2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐCallStatus(ctx context.Context, sel ast.SelectionSet, v model.CallStatus) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNChannel2ᚕᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐChannelᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Channel) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -17026,6 +23566,134 @@ func (ec *executionContext) unmarshalNChannelKind2githubᚗcomᚋswitchboardᚋs
 }
 
 func (ec *executionContext) marshalNChannelKind2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐChannelKind(ctx context.Context, sel ast.SelectionSet, v model.ChannelKind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNChannelKind2ᚕgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐChannelKindᚄ(ctx context.Context, v any) ([]model.ChannelKind, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.ChannelKind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNChannelKind2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐChannelKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNChannelKind2ᚕgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐChannelKindᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ChannelKind) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChannelKind2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐChannelKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNChatSwitch2ᚕᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐChatSwitchᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ChatSwitch) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChatSwitch2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐChatSwitch(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNChatSwitch2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐChatSwitch(ctx context.Context, sel ast.SelectionSet, v *model.ChatSwitch) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ChatSwitch(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNChatSwitchEvent2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐChatSwitchEvent(ctx context.Context, sel ast.SelectionSet, v model.ChatSwitchEvent) graphql.Marshaler {
+	return ec._ChatSwitchEvent(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNChatSwitchEvent2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐChatSwitchEvent(ctx context.Context, sel ast.SelectionSet, v *model.ChatSwitchEvent) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ChatSwitchEvent(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNChatSwitchEventType2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐChatSwitchEventType(ctx context.Context, v any) (model.ChatSwitchEventType, error) {
+	var res model.ChatSwitchEventType
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNChatSwitchEventType2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐChatSwitchEventType(ctx context.Context, sel ast.SelectionSet, v model.ChatSwitchEventType) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNChatSwitchInitiator2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐChatSwitchInitiator(ctx context.Context, v any) (model.ChatSwitchInitiator, error) {
+	var res model.ChatSwitchInitiator
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNChatSwitchInitiator2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐChatSwitchInitiator(ctx context.Context, sel ast.SelectionSet, v model.ChatSwitchInitiator) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNChatSwitchPayload2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐChatSwitchPayload(ctx context.Context, sel ast.SelectionSet, v model.ChatSwitchPayload) graphql.Marshaler {
+	return ec._ChatSwitchPayload(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNChatSwitchPayload2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐChatSwitchPayload(ctx context.Context, sel ast.SelectionSet, v *model.ChatSwitchPayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ChatSwitchPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNChatSwitchSettings2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐChatSwitchSettings(ctx context.Context, sel ast.SelectionSet, v model.ChatSwitchSettings) graphql.Marshaler {
+	return ec._ChatSwitchSettings(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNChatSwitchSettings2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐChatSwitchSettings(ctx context.Context, sel ast.SelectionSet, v *model.ChatSwitchSettings) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ChatSwitchSettings(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNChatSwitchState2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐChatSwitchState(ctx context.Context, v any) (model.ChatSwitchState, error) {
+	var res model.ChatSwitchState
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNChatSwitchState2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐChatSwitchState(ctx context.Context, sel ast.SelectionSet, v model.ChatSwitchState) graphql.Marshaler {
 	return v
 }
 
@@ -17175,6 +23843,25 @@ func (ec *executionContext) marshalNCreateWebhookEndpointPayload2ᚖgithubᚗcom
 	return ec._CreateWebhookEndpointPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNCreateWhatsAppTemplateInput2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐCreateWhatsAppTemplateInput(ctx context.Context, v any) (model.CreateWhatsAppTemplateInput, error) {
+	res, err := ec.unmarshalInputCreateWhatsAppTemplateInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCreateWhatsAppTemplatePayload2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐCreateWhatsAppTemplatePayload(ctx context.Context, sel ast.SelectionSet, v model.CreateWhatsAppTemplatePayload) graphql.Marshaler {
+	return ec._CreateWhatsAppTemplatePayload(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCreateWhatsAppTemplatePayload2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐCreateWhatsAppTemplatePayload(ctx context.Context, sel ast.SelectionSet, v *model.CreateWhatsAppTemplatePayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._CreateWhatsAppTemplatePayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNDeleteWebhookEndpointInput2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐDeleteWebhookEndpointInput(ctx context.Context, v any) (model.DeleteWebhookEndpointInput, error) {
 	res, err := ec.unmarshalInputDeleteWebhookEndpointInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -17192,6 +23879,25 @@ func (ec *executionContext) marshalNDeleteWebhookEndpointPayload2ᚖgithubᚗcom
 		return graphql.Null
 	}
 	return ec._DeleteWebhookEndpointPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNDeleteWhatsAppTemplateInput2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐDeleteWhatsAppTemplateInput(ctx context.Context, v any) (model.DeleteWhatsAppTemplateInput, error) {
+	res, err := ec.unmarshalInputDeleteWhatsAppTemplateInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDeleteWhatsAppTemplatePayload2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐDeleteWhatsAppTemplatePayload(ctx context.Context, sel ast.SelectionSet, v model.DeleteWhatsAppTemplatePayload) graphql.Marshaler {
+	return ec._DeleteWhatsAppTemplatePayload(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNDeleteWhatsAppTemplatePayload2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐDeleteWhatsAppTemplatePayload(ctx context.Context, sel ast.SelectionSet, v *model.DeleteWhatsAppTemplatePayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._DeleteWhatsAppTemplatePayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNEmail2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐEmail(ctx context.Context, sel ast.SelectionSet, v *model.Email) graphql.Marshaler {
@@ -17252,6 +23958,25 @@ func (ec *executionContext) unmarshalNEmailStatus2githubᚗcomᚋswitchboardᚋs
 
 func (ec *executionContext) marshalNEmailStatus2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐEmailStatus(ctx context.Context, sel ast.SelectionSet, v model.EmailStatus) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalNHangUpCallInput2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐHangUpCallInput(ctx context.Context, v any) (model.HangUpCallInput, error) {
+	res, err := ec.unmarshalInputHangUpCallInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNHangUpCallPayload2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐHangUpCallPayload(ctx context.Context, sel ast.SelectionSet, v model.HangUpCallPayload) graphql.Marshaler {
+	return ec._HangUpCallPayload(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNHangUpCallPayload2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐHangUpCallPayload(ctx context.Context, sel ast.SelectionSet, v *model.HangUpCallPayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._HangUpCallPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNID2string(ctx context.Context, v any) (string, error) {
@@ -17583,6 +24308,11 @@ func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋswitchboardᚋswi
 	return ec._PageInfo(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNReconnectConversationInput2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐReconnectConversationInput(ctx context.Context, v any) (model.ReconnectConversationInput, error) {
+	res, err := ec.unmarshalInputReconnectConversationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNRefreshSessionInput2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐRefreshSessionInput(ctx context.Context, v any) (model.RefreshSessionInput, error) {
 	res, err := ec.unmarshalInputRefreshSessionInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -17619,6 +24349,16 @@ func (ec *executionContext) marshalNReplayWebhookDeliveryPayload2ᚖgithubᚗcom
 		return graphql.Null
 	}
 	return ec._ReplayWebhookDeliveryPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRequestChatSwitchInput2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐRequestChatSwitchInput(ctx context.Context, v any) (model.RequestChatSwitchInput, error) {
+	res, err := ec.unmarshalInputRequestChatSwitchInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRevertChatSwitchInput2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐRevertChatSwitchInput(ctx context.Context, v any) (model.RevertChatSwitchInput, error) {
+	res, err := ec.unmarshalInputRevertChatSwitchInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNRevokeApiKeyInput2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐRevokeAPIKeyInput(ctx context.Context, v any) (model.RevokeAPIKeyInput, error) {
@@ -17712,6 +24452,25 @@ func (ec *executionContext) unmarshalNSendTemplateInput2githubᚗcomᚋswitchboa
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNSendVisitorActionInput2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐSendVisitorActionInput(ctx context.Context, v any) (model.SendVisitorActionInput, error) {
+	res, err := ec.unmarshalInputSendVisitorActionInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSendVisitorActionPayload2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐSendVisitorActionPayload(ctx context.Context, sel ast.SelectionSet, v model.SendVisitorActionPayload) graphql.Marshaler {
+	return ec._SendVisitorActionPayload(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSendVisitorActionPayload2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐSendVisitorActionPayload(ctx context.Context, sel ast.SelectionSet, v *model.SendVisitorActionPayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._SendVisitorActionPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNSession2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐSession(ctx context.Context, sel ast.SelectionSet, v *model.Session) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
@@ -17720,6 +24479,25 @@ func (ec *executionContext) marshalNSession2ᚖgithubᚗcomᚋswitchboardᚋswit
 		return graphql.Null
 	}
 	return ec._Session(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSetMyPhoneInput2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐSetMyPhoneInput(ctx context.Context, v any) (model.SetMyPhoneInput, error) {
+	res, err := ec.unmarshalInputSetMyPhoneInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSetMyPhonePayload2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐSetMyPhonePayload(ctx context.Context, sel ast.SelectionSet, v model.SetMyPhonePayload) graphql.Marshaler {
+	return ec._SetMyPhonePayload(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSetMyPhonePayload2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐSetMyPhonePayload(ctx context.Context, sel ast.SelectionSet, v *model.SetMyPhonePayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._SetMyPhonePayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNSignUpInput2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐSignUpInput(ctx context.Context, v any) (model.SignUpInput, error) {
@@ -17739,6 +24517,25 @@ func (ec *executionContext) marshalNSignUpPayload2ᚖgithubᚗcomᚋswitchboard�
 		return graphql.Null
 	}
 	return ec._SignUpPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNStartCallInput2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐStartCallInput(ctx context.Context, v any) (model.StartCallInput, error) {
+	res, err := ec.unmarshalInputStartCallInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStartCallPayload2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐStartCallPayload(ctx context.Context, sel ast.SelectionSet, v model.StartCallPayload) graphql.Marshaler {
+	return ec._StartCallPayload(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNStartCallPayload2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐStartCallPayload(ctx context.Context, sel ast.SelectionSet, v *model.StartCallPayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._StartCallPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
@@ -17829,6 +24626,25 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 		}
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNUpdateChatSwitchSettingsInput2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐUpdateChatSwitchSettingsInput(ctx context.Context, v any) (model.UpdateChatSwitchSettingsInput, error) {
+	res, err := ec.unmarshalInputUpdateChatSwitchSettingsInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUpdateChatSwitchSettingsPayload2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐUpdateChatSwitchSettingsPayload(ctx context.Context, sel ast.SelectionSet, v model.UpdateChatSwitchSettingsPayload) graphql.Marshaler {
+	return ec._UpdateChatSwitchSettingsPayload(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNUpdateChatSwitchSettingsPayload2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐUpdateChatSwitchSettingsPayload(ctx context.Context, sel ast.SelectionSet, v *model.UpdateChatSwitchSettingsPayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._UpdateChatSwitchSettingsPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNUpdateContactInput2githubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐUpdateContactInput(ctx context.Context, v any) (model.UpdateContactInput, error) {
@@ -18027,6 +24843,32 @@ func (ec *executionContext) marshalNWebhookEndpoint2ᚖgithubᚗcomᚋswitchboar
 	return ec._WebhookEndpoint(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNWhatsAppTemplate2ᚕᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐWhatsAppTemplateᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.WhatsAppTemplate) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNWhatsAppTemplate2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐWhatsAppTemplate(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNWhatsAppTemplate2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐWhatsAppTemplate(ctx context.Context, sel ast.SelectionSet, v *model.WhatsAppTemplate) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._WhatsAppTemplate(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
 	return ec.___Directive(ctx, sel, &v)
 }
@@ -18197,6 +25039,45 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	return res
 }
 
+func (ec *executionContext) marshalOCall2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐCall(ctx context.Context, sel ast.SelectionSet, v *model.Call) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Call(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOCallLegRole2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐCallLegRole(ctx context.Context, v any) (*model.CallLegRole, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.CallLegRole)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOCallLegRole2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐCallLegRole(ctx context.Context, sel ast.SelectionSet, v *model.CallLegRole) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOCallStatus2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐCallStatus(ctx context.Context, v any) (*model.CallStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.CallStatus)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOCallStatus2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐCallStatus(ctx context.Context, sel ast.SelectionSet, v *model.CallStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) unmarshalOChannelKind2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐChannelKind(ctx context.Context, v any) (*model.ChannelKind, error) {
 	if v == nil {
 		return nil, nil
@@ -18213,6 +25094,13 @@ func (ec *executionContext) marshalOChannelKind2ᚖgithubᚗcomᚋswitchboardᚋ
 	return v
 }
 
+func (ec *executionContext) marshalOContact2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐContact(ctx context.Context, sel ast.SelectionSet, v *model.Contact) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Contact(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOConversationStatus2ᚖgithubᚗcomᚋswitchboardᚋswitchboardᚋgraphᚋmodelᚐConversationStatus(ctx context.Context, v any) (*model.ConversationStatus, error) {
 	if v == nil {
 		return nil, nil
@@ -18227,6 +25115,23 @@ func (ec *executionContext) marshalOConversationStatus2ᚖgithubᚗcomᚋswitchb
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel ast.SelectionSet, v *float64) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalFloatContext(*v)
+	return graphql.WrapContextMarshaler(ctx, res)
 }
 
 func (ec *executionContext) unmarshalOID2ᚖstring(ctx context.Context, v any) (*string, error) {

@@ -119,6 +119,103 @@ type AuditEventEdge struct {
 	Node *AuditEvent `json:"node"`
 }
 
+// A voice call between an agent and a contact.
+type Call struct {
+	// Global ID.
+	ID string `json:"id"`
+	// Which way it goes.
+	Direction CallDirection `json:"direction"`
+	// Where it stands.
+	Status CallStatus `json:"status"`
+	// The contact called.
+	Contact *Contact `json:"contact,omitempty"`
+	// The conversation it was started from, if any.
+	ConversationID *string `json:"conversationId,omitempty"`
+	// The agent who placed it.
+	Agent *User `json:"agent,omitempty"`
+	// The agent's phone, rung first.
+	AgentNumber string `json:"agentNumber"`
+	// The customer's phone.
+	CustomerNumber string `json:"customerNumber"`
+	// The number the customer sees.
+	CallerID string `json:"callerId"`
+	// The carrier's or node's reason for the end, if any.
+	EndReason *string `json:"endReason,omitempty"`
+	// When it was placed.
+	CreatedAt time.Time `json:"createdAt"`
+	// When the customer answered.
+	AnsweredAt *time.Time `json:"answeredAt,omitempty"`
+	// When its last leg ended.
+	EndedAt *time.Time `json:"endedAt,omitempty"`
+	// Bridged time in whole seconds, once ended.
+	DurationSeconds *int32 `json:"durationSeconds,omitempty"`
+	// The legs' answered time, each rounded up to a second, once ended.
+	BillableSeconds *int32 `json:"billableSeconds,omitempty"`
+	// Length of the recording, once it is ready.
+	RecordingSeconds *float64 `json:"recordingSeconds,omitempty"`
+	// A link to the recording (stereo WAV: agent left, customer right) that works for 10 minutes; null until it is ready.
+	RecordingURL *string `json:"recordingUrl,omitempty"`
+	// Where its status changes are POSTed, if anywhere.
+	StatusCallbackURL *string `json:"statusCallbackUrl,omitempty"`
+	// Its phone legs, agent first.
+	Legs []*CallLeg `json:"legs"`
+	// What happened, in order.
+	Timeline []*CallEvent `json:"timeline"`
+}
+
+func (Call) IsNode() {}
+
+// The global ID: opaque, stable, unique across types.
+func (this Call) GetID() string { return this.ID }
+
+// A page of calls.
+type CallConnection struct {
+	// The calls on this page, newest first.
+	Edges []*CallEdge `json:"edges"`
+	// Pagination state.
+	PageInfo *PageInfo `json:"pageInfo"`
+}
+
+// A call and its cursor.
+type CallEdge struct {
+	// Opaque cursor.
+	Cursor string `json:"cursor"`
+	// The call.
+	Node *Call `json:"node"`
+}
+
+// One entry of a call's timeline.
+type CallEvent struct {
+	// What happened: call_status, leg_status, bridged, dtmf, stream_dropped, stream_ended, recording_ready, hangup_requested, no_media_node.
+	Kind string `json:"kind"`
+	// The leg concerned, if any.
+	Role *CallLegRole `json:"role,omitempty"`
+	// The status reached, for status events.
+	Status *CallStatus `json:"status,omitempty"`
+	// Details: a reason, a key pressed.
+	Detail string `json:"detail"`
+	// When.
+	At time.Time `json:"at"`
+}
+
+// One phone leg of a call.
+type CallLeg struct {
+	// Global ID.
+	ID string `json:"id"`
+	// Who it rings.
+	Role CallLegRole `json:"role"`
+	// The number rung.
+	Number string `json:"number"`
+	// Where it stands.
+	Status CallStatus `json:"status"`
+	// When it was answered.
+	AnsweredAt *time.Time `json:"answeredAt,omitempty"`
+	// When it ended.
+	EndedAt *time.Time `json:"endedAt,omitempty"`
+	// Why it ended, if said.
+	EndReason *string `json:"endReason,omitempty"`
+}
+
 // A provider number or account through which the tenant talks to customers.
 type Channel struct {
 	// Global ID.
@@ -144,6 +241,71 @@ func (Channel) IsNode() {}
 // The global ID: opaque, stable, unique across types.
 func (this Channel) GetID() string { return this.ID }
 
+// A move of a conversation from one channel to another. The conversation, its contact and its history stay the same.
+type ChatSwitch struct {
+	// Global ID.
+	ID string `json:"id"`
+	// The conversation moved.
+	ConversationID string `json:"conversationId"`
+	// The channel it was on.
+	FromChannel *Channel `json:"fromChannel"`
+	// The channel it moves to.
+	ToChannel *Channel `json:"toChannel"`
+	// The medium it moves to.
+	ToKind ChannelKind `json:"toKind"`
+	// Who started it.
+	Initiator ChatSwitchInitiator `json:"initiator"`
+	// The E.164 number used for SMS or WhatsApp; null back to the web.
+	Address *string `json:"address,omitempty"`
+	// Where it stands.
+	State ChatSwitchState `json:"state"`
+	// Why it failed, in the provider's words when it gave some.
+	Failure *string `json:"failure,omitempty"`
+	// The welcome message (on the new channel) or, back to the web, the message carrying the link.
+	WelcomeMessageID *string `json:"welcomeMessageId,omitempty"`
+	// The welcome's send: QUEUED, SENT or FAILED. Later delivery shows on the message.
+	WelcomeStatus string `json:"welcomeStatus"`
+	// Until when it may be reverted; null when it cannot be.
+	RevertDeadline *time.Time `json:"revertDeadline,omitempty"`
+	// Whether a revert now would be accepted (the server decides by its own clock).
+	Revertable bool `json:"revertable"`
+	// When it was asked for.
+	CreatedAt time.Time `json:"createdAt"`
+	// When the conversation moved.
+	ActivatedAt *time.Time `json:"activatedAt,omitempty"`
+	// When it failed, was reverted or ended.
+	FinishedAt *time.Time `json:"finishedAt,omitempty"`
+}
+
+func (ChatSwitch) IsNode() {}
+
+// The global ID: opaque, stable, unique across types.
+func (this ChatSwitch) GetID() string { return this.ID }
+
+// A chat switch changed.
+type ChatSwitchEvent struct {
+	// What happened, read from the switch's state when the event is delivered.
+	Type ChatSwitchEventType `json:"type"`
+	// The switch as it is now.
+	ChatSwitch *ChatSwitch `json:"chatSwitch"`
+}
+
+// Result of a switch mutation.
+type ChatSwitchPayload struct {
+	// The switch: ACTIVE, PENDING (back to the web) or FAILED with its reason.
+	ChatSwitch *ChatSwitch `json:"chatSwitch"`
+}
+
+// A tenant's chat switch settings.
+type ChatSwitchSettings struct {
+	// ISO 3166-1 alpha-2 country assumed for numbers typed without a country code (e.g. US); null requires international numbers.
+	DefaultCountry *string `json:"defaultCountry,omitempty"`
+	// The approved WhatsApp template that welcomes a customer moved to WhatsApp outside the 24-hour window.
+	WhatsappTemplate *string `json:"whatsappTemplate,omitempty"`
+	// The template's language code, e.g. en_US.
+	WhatsappLanguage *string `json:"whatsappLanguage,omitempty"`
+}
+
 // A customer of the tenant.
 type Contact struct {
 	// Global ID.
@@ -156,6 +318,8 @@ type Contact struct {
 	Email *string `json:"email,omitempty"`
 	// The contact's id in the tenant's CRM.
 	ExternalID *string `json:"externalId,omitempty"`
+	// The contact's calls, newest first.
+	Calls []*Call `json:"calls"`
 }
 
 func (Contact) IsNode() {}
@@ -183,6 +347,10 @@ type Conversation struct {
 	ReplyWindowClosesAt *time.Time `json:"replyWindowClosesAt,omitempty"`
 	// The conversation's messages, newest first.
 	Messages *MessageConnection `json:"messages"`
+	// Every switch of the conversation, oldest first: the console shows them as entries in the thread.
+	ChatSwitches []*ChatSwitch `json:"chatSwitches"`
+	// The channels an agent may reconnect this conversation by (an ended chat or a lead with a phone number); empty when not offered.
+	ReconnectVia []ChannelKind `json:"reconnectVia"`
 }
 
 func (Conversation) IsNode() {}
@@ -274,6 +442,24 @@ type CreateWebhookEndpointPayload struct {
 	Secret string `json:"secret"`
 }
 
+// Input of createWhatsAppTemplate.
+type CreateWhatsAppTemplateInput struct {
+	// A WhatsApp channel.
+	ChannelID string `json:"channelId"`
+	// The approved template's name: lower-case letters, digits and underscores.
+	Name string `json:"name"`
+	// Its language code, e.g. en or en_US.
+	Language string `json:"language"`
+	// The approved text, with {{1}}, {{2}}, … numbered without gaps.
+	Body string `json:"body"`
+}
+
+// Result of createWhatsAppTemplate.
+type CreateWhatsAppTemplatePayload struct {
+	// The registered template.
+	Template *WhatsAppTemplate `json:"template"`
+}
+
 // Input of deleteWebhookEndpoint.
 type DeleteWebhookEndpointInput struct {
 	// The endpoint.
@@ -283,6 +469,18 @@ type DeleteWebhookEndpointInput struct {
 // Result of deleteWebhookEndpoint.
 type DeleteWebhookEndpointPayload struct {
 	// The deleted endpoint's ID.
+	DeletedID string `json:"deletedId"`
+}
+
+// Input of deleteWhatsAppTemplate.
+type DeleteWhatsAppTemplateInput struct {
+	// The template.
+	ID string `json:"id"`
+}
+
+// Result of deleteWhatsAppTemplate.
+type DeleteWhatsAppTemplatePayload struct {
+	// The deleted template's ID.
 	DeletedID string `json:"deletedId"`
 }
 
@@ -327,6 +525,18 @@ type EmailEdge struct {
 	Cursor string `json:"cursor"`
 	// The e-mail.
 	Node *Email `json:"node"`
+}
+
+// Input of hangUpCall.
+type HangUpCallInput struct {
+	// The call.
+	ID string `json:"id"`
+}
+
+// Result of hangUpCall.
+type HangUpCallPayload struct {
+	// The call; its legs end as the carrier confirms.
+	Call *Call `json:"call"`
 }
 
 // Something changed in the inbox.
@@ -497,6 +707,14 @@ type PageInfo struct {
 type Query struct {
 }
 
+// Input of reconnectConversation.
+type ReconnectConversationInput struct {
+	// An ended conversation or an offline lead whose contact has a phone number.
+	ConversationID string `json:"conversationId"`
+	// SMS or WHATSAPP.
+	Via ChannelKind `json:"via"`
+}
+
 // Input of refreshSession.
 type RefreshSessionInput struct {
 	// The refresh token from the last session; it is retired by this call.
@@ -519,6 +737,22 @@ type ReplayWebhookDeliveryInput struct {
 type ReplayWebhookDeliveryPayload struct {
 	// The delivery, PENDING again.
 	Delivery *WebhookDelivery `json:"delivery"`
+}
+
+// Input of requestChatSwitch.
+type RequestChatSwitchInput struct {
+	// The open conversation to move.
+	ConversationID string `json:"conversationId"`
+	// The channel kind to move to.
+	To ChannelKind `json:"to"`
+	// The number to use for SMS or WhatsApp; omitted: the number the conversation or contact has.
+	Phone *string `json:"phone,omitempty"`
+}
+
+// Input of revertChatSwitch.
+type RevertChatSwitchInput struct {
+	// The active switch to undo, within its revert window.
+	SwitchID string `json:"switchId"`
 }
 
 // Input of revokeApiKey.
@@ -583,6 +817,20 @@ type SendTemplateInput struct {
 	BodyParameters []string `json:"bodyParameters,omitempty"`
 }
 
+// Input of sendVisitorAction.
+type SendVisitorActionInput struct {
+	// An open web chat conversation.
+	ConversationID string `json:"conversationId"`
+	// The channel the visitor is asked to continue on: SMS or WHATSAPP.
+	To ChannelKind `json:"to"`
+}
+
+// Result of sendVisitorAction.
+type SendVisitorActionPayload struct {
+	// The conversation whose widget was asked.
+	ConversationID string `json:"conversationId"`
+}
+
 // A signed-in session: a short-lived access token and a rotating refresh token.
 type Session struct {
 	// Bearer token for the Authorization header and connection_init.
@@ -593,6 +841,18 @@ type Session struct {
 	RefreshToken string `json:"refreshToken"`
 	// The caller this session acts as.
 	Viewer *Viewer `json:"viewer"`
+}
+
+// Input of setMyPhone.
+type SetMyPhoneInput struct {
+	// Your phone in E.164 (+14155550123); empty clears it.
+	Phone string `json:"phone"`
+}
+
+// Result of setMyPhone.
+type SetMyPhonePayload struct {
+	// You, as you are now.
+	User *User `json:"user"`
 }
 
 // Input of signUp.
@@ -623,6 +883,24 @@ type SmsChannelInput struct {
 	MessagingServiceSid *string `json:"messagingServiceSid,omitempty"`
 	// Another API base URL (a regional edge, or a simulator); default the provider's.
 	APIBaseURL *string `json:"apiBaseUrl,omitempty"`
+}
+
+// Input of startCall: exactly one of contactId and conversationId.
+type StartCallInput struct {
+	// The contact to call.
+	ContactID *string `json:"contactId,omitempty"`
+	// Call this conversation's contact.
+	ConversationID *string `json:"conversationId,omitempty"`
+	// Receives every status change (call.initiated … call.completed), signed the Standard Webhooks way.
+	StatusCallbackURL *string `json:"statusCallbackUrl,omitempty"`
+}
+
+// Result of startCall.
+type StartCallPayload struct {
+	// The call, INITIATED: the agent's phone rings next.
+	Call *Call `json:"call"`
+	// The secret the status callbacks are signed with (whsec_…), shown only here; null without a callback URL.
+	StatusCallbackSecret *string `json:"statusCallbackSecret,omitempty"`
 }
 
 // Live events over graphql-transport-ws.
@@ -657,6 +935,22 @@ func (Tenant) IsNode() {}
 
 // The global ID: opaque, stable, unique across types.
 func (this Tenant) GetID() string { return this.ID }
+
+// Input of updateChatSwitchSettings.
+type UpdateChatSwitchSettingsInput struct {
+	// ISO 3166-1 alpha-2 country, or null.
+	DefaultCountry *string `json:"defaultCountry,omitempty"`
+	// The approved WhatsApp template's name, or null.
+	WhatsappTemplate *string `json:"whatsappTemplate,omitempty"`
+	// The template's language code; required with a template.
+	WhatsappLanguage *string `json:"whatsappLanguage,omitempty"`
+}
+
+// Result of updateChatSwitchSettings.
+type UpdateChatSwitchSettingsPayload struct {
+	// The settings as they are now.
+	Settings *ChatSwitchSettings `json:"settings"`
+}
 
 // Input of updateContact; omitted fields stay as they are, empty strings clear them.
 type UpdateContactInput struct {
@@ -869,6 +1163,214 @@ type WhatsAppChannelInput struct {
 	APIVersion *string `json:"apiVersion,omitempty"`
 }
 
+// A WhatsApp template the tenant has had approved by Meta, registered on one of its WhatsApp channels so that agents can pick it when the 24-hour window is closed.
+type WhatsAppTemplate struct {
+	// Global ID.
+	ID string `json:"id"`
+	// The approved template's name, as registered with Meta.
+	Name string `json:"name"`
+	// Its language code, e.g. en_US.
+	Language string `json:"language"`
+	// The approved text, with {{1}}, {{2}}, … where the parameters go.
+	Body string `json:"body"`
+	// How many parameters the body takes.
+	ParameterCount int32 `json:"parameterCount"`
+	// When it was registered.
+	CreatedAt time.Time `json:"createdAt"`
+}
+
+// Which way a call goes.
+type CallDirection string
+
+const (
+	// Placed by Switchboard, e.g. click-to-call.
+	CallDirectionOutbound CallDirection = "OUTBOUND"
+	// From a customer.
+	CallDirectionInbound CallDirection = "INBOUND"
+)
+
+var AllCallDirection = []CallDirection{
+	CallDirectionOutbound,
+	CallDirectionInbound,
+}
+
+func (e CallDirection) IsValid() bool {
+	switch e {
+	case CallDirectionOutbound, CallDirectionInbound:
+		return true
+	}
+	return false
+}
+
+func (e CallDirection) String() string {
+	return string(e)
+}
+
+func (e *CallDirection) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CallDirection(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CallDirection", str)
+	}
+	return nil
+}
+
+func (e CallDirection) MarshalGQL(w io.Writer) {
+	fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CallDirection) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CallDirection) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Who a leg rings.
+type CallLegRole string
+
+const (
+	// The agent's own phone, rung first.
+	CallLegRoleAgent CallLegRole = "AGENT"
+	// The contact's phone.
+	CallLegRoleCustomer CallLegRole = "CUSTOMER"
+)
+
+var AllCallLegRole = []CallLegRole{
+	CallLegRoleAgent,
+	CallLegRoleCustomer,
+}
+
+func (e CallLegRole) IsValid() bool {
+	switch e {
+	case CallLegRoleAgent, CallLegRoleCustomer:
+		return true
+	}
+	return false
+}
+
+func (e CallLegRole) String() string {
+	return string(e)
+}
+
+func (e *CallLegRole) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CallLegRole(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CallLegRole", str)
+	}
+	return nil
+}
+
+func (e CallLegRole) MarshalGQL(w io.Writer) {
+	fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CallLegRole) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CallLegRole) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Where a call or one of its legs stands. Statuses only move forward; the first final one stays.
+type CallStatus string
+
+const (
+	// Created; the first leg is being placed.
+	CallStatusInitiated CallStatus = "INITIATED"
+	// A phone is ringing (the agent's, then the customer's).
+	CallStatusRinging CallStatus = "RINGING"
+	// The customer answered: agent and customer are bridged and recorded.
+	CallStatusInProgress CallStatus = "IN_PROGRESS"
+	// Ended after the customer answered.
+	CallStatusCompleted CallStatus = "COMPLETED"
+	// The number was busy.
+	CallStatusBusy CallStatus = "BUSY"
+	// Nobody answered.
+	CallStatusNoAnswer CallStatus = "NO_ANSWER"
+	// The carrier could not place the leg.
+	CallStatusFailed CallStatus = "FAILED"
+	// Hung up before the customer answered.
+	CallStatusCanceled CallStatus = "CANCELED"
+)
+
+var AllCallStatus = []CallStatus{
+	CallStatusInitiated,
+	CallStatusRinging,
+	CallStatusInProgress,
+	CallStatusCompleted,
+	CallStatusBusy,
+	CallStatusNoAnswer,
+	CallStatusFailed,
+	CallStatusCanceled,
+}
+
+func (e CallStatus) IsValid() bool {
+	switch e {
+	case CallStatusInitiated, CallStatusRinging, CallStatusInProgress, CallStatusCompleted, CallStatusBusy, CallStatusNoAnswer, CallStatusFailed, CallStatusCanceled:
+		return true
+	}
+	return false
+}
+
+func (e CallStatus) String() string {
+	return string(e)
+}
+
+func (e *CallStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CallStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CallStatus", str)
+	}
+	return nil
+}
+
+func (e CallStatus) MarshalGQL(w io.Writer) {
+	fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CallStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CallStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // The medium of a channel.
 type ChannelKind string
 
@@ -925,6 +1427,198 @@ func (e *ChannelKind) UnmarshalJSON(b []byte) error {
 }
 
 func (e ChannelKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What happened to a chat switch.
+type ChatSwitchEventType string
+
+const (
+	// It was asked for.
+	ChatSwitchEventTypeRequested ChatSwitchEventType = "REQUESTED"
+	// The conversation moved.
+	ChatSwitchEventTypeActivated ChatSwitchEventType = "ACTIVATED"
+	// It was undone.
+	ChatSwitchEventTypeReverted ChatSwitchEventType = "REVERTED"
+	// It failed.
+	ChatSwitchEventTypeFailed ChatSwitchEventType = "FAILED"
+)
+
+var AllChatSwitchEventType = []ChatSwitchEventType{
+	ChatSwitchEventTypeRequested,
+	ChatSwitchEventTypeActivated,
+	ChatSwitchEventTypeReverted,
+	ChatSwitchEventTypeFailed,
+}
+
+func (e ChatSwitchEventType) IsValid() bool {
+	switch e {
+	case ChatSwitchEventTypeRequested, ChatSwitchEventTypeActivated, ChatSwitchEventTypeReverted, ChatSwitchEventTypeFailed:
+		return true
+	}
+	return false
+}
+
+func (e ChatSwitchEventType) String() string {
+	return string(e)
+}
+
+func (e *ChatSwitchEventType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ChatSwitchEventType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ChatSwitchEventType", str)
+	}
+	return nil
+}
+
+func (e ChatSwitchEventType) MarshalGQL(w io.Writer) {
+	fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ChatSwitchEventType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ChatSwitchEventType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Who started a chat switch.
+type ChatSwitchInitiator string
+
+const (
+	// The visitor, from the web chat widget.
+	ChatSwitchInitiatorVisitor ChatSwitchInitiator = "VISITOR"
+	// An agent, from the console.
+	ChatSwitchInitiatorOperator ChatSwitchInitiator = "OPERATOR"
+	// An agent reconnecting an ended chat or an offline lead.
+	ChatSwitchInitiatorReconnect ChatSwitchInitiator = "RECONNECT"
+)
+
+var AllChatSwitchInitiator = []ChatSwitchInitiator{
+	ChatSwitchInitiatorVisitor,
+	ChatSwitchInitiatorOperator,
+	ChatSwitchInitiatorReconnect,
+}
+
+func (e ChatSwitchInitiator) IsValid() bool {
+	switch e {
+	case ChatSwitchInitiatorVisitor, ChatSwitchInitiatorOperator, ChatSwitchInitiatorReconnect:
+		return true
+	}
+	return false
+}
+
+func (e ChatSwitchInitiator) String() string {
+	return string(e)
+}
+
+func (e *ChatSwitchInitiator) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ChatSwitchInitiator(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ChatSwitchInitiator", str)
+	}
+	return nil
+}
+
+func (e ChatSwitchInitiator) MarshalGQL(w io.Writer) {
+	fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ChatSwitchInitiator) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ChatSwitchInitiator) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Where a chat switch stands.
+type ChatSwitchState string
+
+const (
+	// The welcome message is on its way (or, back to the web, the link was sent and not yet opened).
+	ChatSwitchStatePending ChatSwitchState = "PENDING"
+	// The provider accepted the welcome: the conversation is on the new channel.
+	ChatSwitchStateActive ChatSwitchState = "ACTIVE"
+	// The welcome was refused or the provider unreachable; the conversation stayed where it was. See failure.
+	ChatSwitchStateFailed ChatSwitchState = "FAILED"
+	// Undone within the revert window: the conversation went back to its previous channel.
+	ChatSwitchStateReverted ChatSwitchState = "REVERTED"
+	// A later switch replaced it.
+	ChatSwitchStateEnded ChatSwitchState = "ENDED"
+)
+
+var AllChatSwitchState = []ChatSwitchState{
+	ChatSwitchStatePending,
+	ChatSwitchStateActive,
+	ChatSwitchStateFailed,
+	ChatSwitchStateReverted,
+	ChatSwitchStateEnded,
+}
+
+func (e ChatSwitchState) IsValid() bool {
+	switch e {
+	case ChatSwitchStatePending, ChatSwitchStateActive, ChatSwitchStateFailed, ChatSwitchStateReverted, ChatSwitchStateEnded:
+		return true
+	}
+	return false
+}
+
+func (e ChatSwitchState) String() string {
+	return string(e)
+}
+
+func (e *ChatSwitchState) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ChatSwitchState(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ChatSwitchState", str)
+	}
+	return nil
+}
+
+func (e ChatSwitchState) MarshalGQL(w io.Writer) {
+	fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ChatSwitchState) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ChatSwitchState) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -114,7 +114,7 @@ func (p *CreateChannelParams) validate() error {
 
 const channelColumns = `id, kind, name, coalesce(address, ''), config, secrets, enabled, created_at`
 
-func scanChannel(r pgx.Row) (Channel, error) {
+func (s *Service) scanChannel(r pgx.Row) (Channel, error) {
 	var c Channel
 	var config, secrets []byte
 	if err := r.Scan(&c.ID, &c.Kind, &c.Name, &c.Address, &config, &secrets, &c.Enabled, &c.CreatedAt); err != nil {
@@ -130,10 +130,41 @@ func scanChannel(r pgx.Row) (Channel, error) {
 	if err != nil {
 		return c, fmt.Errorf("decode channel config: %w", err)
 	}
-	if err := json.Unmarshal(secrets, &c.Secrets); err != nil {
+	if c.Secrets, err = s.openSecrets(c.ID, secrets); err != nil {
 		return c, fmt.Errorf("decode channel secrets: %w", err)
 	}
 	return c, nil
+}
+
+// sealSecrets encodes a channel's credentials for channels.secrets: sealed
+// (a JSON string) when the service has a Sealer, else a plain JSON object.
+func (s *Service) sealSecrets(id uuid.UUID, sec Secrets) ([]byte, error) {
+	raw, err := json.Marshal(sec) //nolint:gosec // G117: sealed below; no API field returns them
+	if err != nil || s.Sealer == nil {
+		return raw, err
+	}
+	sealed, err := s.Sealer.Seal(raw, "channels:"+id.String())
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(sealed)
+}
+
+// openSecrets decodes channels.secrets: a JSON string is a sealed value, an
+// object was stored in plain text (before sealing, or without a key).
+func (s *Service) openSecrets(id uuid.UUID, stored []byte) (Secrets, error) {
+	var sec Secrets
+	var sealed string
+	if json.Unmarshal(stored, &sealed) != nil {
+		err := json.Unmarshal(stored, &sec)
+		return sec, err
+	}
+	raw, err := s.Sealer.Open(sealed, "channels:"+id.String())
+	if err != nil {
+		return sec, fmt.Errorf("channel %s: %w", id, err)
+	}
+	err = json.Unmarshal(raw, &sec)
+	return sec, err
 }
 
 // CreateChannel adds a channel to the tenant on ctx.
@@ -156,18 +187,19 @@ func (s *Service) CreateChannel(ctx context.Context, p CreateChannelParams) (Cha
 	if err != nil {
 		return Channel{}, err
 	}
-	// Credentials are stored so that webhooks can be verified and messages sent;
-	// no API field returns them. Encrypting them at rest is still to do.
-	secretsJSON, err := json.Marshal(p.Secrets) //nolint:gosec // G117: see above
+	// Credentials are stored, sealed, so that webhooks can be verified and
+	// messages sent; no API field returns them.
+	id := uuid.New()
+	secretsJSON, err := s.sealSecrets(id, p.Secrets)
 	if err != nil {
 		return Channel{}, err
 	}
 	var c Channel
 	err = s.DB.InTenantTx(ctx, func(tx pgx.Tx) error {
 		var err error
-		c, err = scanChannel(tx.QueryRow(ctx, `INSERT INTO channels (id, tenant_id, kind, name, address, config, secrets)
+		c, err = s.scanChannel(tx.QueryRow(ctx, `INSERT INTO channels (id, tenant_id, kind, name, address, config, secrets)
 			VALUES ($1, $2, $3, $4, NULLIF($5, ''), $6, $7) RETURNING `+channelColumns,
-			uuid.New(), a.TenantID, p.Kind, p.Name, p.Address, configJSON, secretsJSON))
+			id, a.TenantID, p.Kind, p.Name, p.Address, configJSON, secretsJSON))
 		if isUniqueViolation(err) {
 			return inputErr("address", "is already connected to a channel")
 		}
@@ -184,7 +216,7 @@ func (s *Service) Channels(ctx context.Context) ([]Channel, error) {
 		if err != nil {
 			return err
 		}
-		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Channel, error) { return scanChannel(r) })
+		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Channel, error) { return s.scanChannel(r) })
 		return err
 	})
 	return out, err
@@ -195,7 +227,7 @@ func (s *Service) GetChannel(ctx context.Context, id uuid.UUID) (Channel, error)
 	var c Channel
 	err := s.DB.InTenantTx(ctx, func(tx pgx.Tx) error {
 		var err error
-		c, err = scanChannel(tx.QueryRow(ctx, `SELECT `+channelColumns+` FROM channels WHERE id = $1`, id))
+		c, err = s.scanChannel(tx.QueryRow(ctx, `SELECT `+channelColumns+` FROM channels WHERE id = $1`, id))
 		return err
 	})
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -207,6 +239,10 @@ func (s *Service) GetChannel(ctx context.Context, id uuid.UUID) (Channel, error)
 // channelForHook opens the tenant of an enabled channel of kind, before
 // anything from the request has been trusted: the id comes from the URL path.
 func (s *Service) channelForHook(ctx context.Context, kind Kind, id uuid.UUID) (context.Context, Channel, error) {
+	now := time.Now()
+	if e, ok := s.hookChannels.get(id, now); ok && e.channel.Kind == kind {
+		return tenants.ForJob(ctx, e.tenant), e.channel, nil
+	}
 	var tenantID *uuid.UUID
 	if err := s.DB.Pool().QueryRow(ctx, `SELECT channel_tenant($1, $2)`, id, kind).Scan(&tenantID); err != nil {
 		return ctx, Channel{}, fmt.Errorf("look up channel: %w", err)
@@ -216,6 +252,9 @@ func (s *Service) channelForHook(ctx context.Context, kind Kind, id uuid.UUID) (
 	}
 	scoped := tenants.ForJob(ctx, *tenantID)
 	c, err := s.GetChannel(scoped, id)
+	if err == nil {
+		s.hookChannels.put(*tenantID, c, now)
+	}
 	return scoped, c, err
 }
 

@@ -2,7 +2,6 @@ package inbox
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -34,85 +33,25 @@ type inbound struct {
 	At          time.Time
 }
 
-// recordInbound stores one inbound message in the tenant scope on ctx. It
-// reports false, storing nothing, for an event it has seen before.
-func (s *Service) recordInbound(ctx context.Context, ch Channel, in inbound) (bool, error) {
-	attachments, err := json.Marshal(nonNil(in.Attachments))
-	if err != nil {
-		return false, err
-	}
-	fresh := false
-	err = s.DB.InTenantTx(ctx, func(tx pgx.Tx) error {
-		if ok, err := claimEvent(ctx, tx, ch.ID, in.EventID); err != nil || !ok {
-			return err
-		}
-		fresh = true
-		contactID, newContact, err := upsertContact(ctx, tx, in.From, in.Name)
-		if err != nil {
-			return err
-		}
-		if newContact {
-			if err := webhook.Emit(ctx, tx, s.Jobs, webhook.EventContactCreated, webhook.ContactData{
-				ID: contactID, Name: in.Name, Phone: in.From, CreatedAt: in.At}); err != nil {
-				return err
-			}
-		}
-		convID, created, err := openConversation(ctx, tx, contactID, ch.ID)
-		if err != nil {
-			return err
-		}
-		msgID := uuid.New()
-		// created_at is when we stored it, not the provider's timestamp: WhatsApp's
-		// is whole seconds and would sort a customer's message before a reply
-		// sent in the same second. The provider's time drives the reply window.
-		tag, err := tx.Exec(ctx, `INSERT INTO messages (id, tenant_id, conversation_id, channel_id, direction, body, attachments,
-			status, provider_message_id)
-			VALUES ($1, current_setting('app.tenant_id')::uuid, $2, $3, 'inbound', $4, $5, 'received', $6)
-			ON CONFLICT (channel_id, provider_message_id) WHERE provider_message_id IS NOT NULL DO NOTHING`,
-			msgID, convID, ch.ID, in.Body, attachments, in.MessageID)
-		if err != nil {
-			return fmt.Errorf("store inbound message: %w", err)
-		}
-		if tag.RowsAffected() == 0 {
-			return nil // the same provider message under another event id
-		}
-		if err := s.noteInbound(ctx, tx, ch.ID, ch.Kind, contactID, convID, created, in.At, false); err != nil {
-			return err
-		}
-		attachmentsData := make([]webhook.AttachmentData, 0, len(in.Attachments))
-		for _, a := range in.Attachments {
-			attachmentsData = append(attachmentsData, webhook.AttachmentData{URL: a.URL, ContentType: a.ContentType, Caption: a.Caption})
-		}
-		if err := webhook.Emit(ctx, tx, s.Jobs, webhook.EventMessageCreated, webhook.MessageData{
-			ID: msgID, ConversationID: convID, ContactID: contactID, ChannelID: ch.ID, ChannelKind: string(ch.Kind),
-			Direction: "inbound", Body: in.Body, Attachments: attachmentsData, Status: "received", CreatedAt: in.At}); err != nil {
-			return err
-		}
-		return live.Publish(ctx, tx, TopicMessage, msgID)
-	})
-	if err == nil && fresh {
-		s.wake()
-	}
-	return fresh, err
-}
-
-// noteInbound updates a conversation that just received a customer message:
-// unread, open (or still pending, for a lead waiting for an agent), on the
-// channel the customer used, and (on WhatsApp) inside the 24-hour window. A
-// new conversation is announced live and to the CRM.
+// noteInbound updates a conversation that just received a customer message
+// (see inbox_note_inbound). A new conversation is announced live and to the
+// CRM.
 func (s *Service) noteInbound(ctx context.Context, tx pgx.Tx, channelID uuid.UUID, kind Kind, contactID, convID uuid.UUID, created bool, at time.Time, keepPending bool) error {
-	_, err := tx.Exec(ctx, `UPDATE conversations SET unread_count = unread_count + 1,
-		status = CASE WHEN $4 AND status = 'pending' THEN 'pending' ELSE 'open' END, channel_id = $2,
-		last_inbound_at = greatest(coalesce(last_inbound_at, $3), $3), last_activity_at = greatest(last_activity_at, $3)
-		WHERE id = $1`, convID, channelID, at, keepPending)
-	if err != nil || !created {
-		return err
+	if _, err := tx.Exec(ctx, `SELECT inbox_note_inbound($1, $2, $3, $4)`, convID, channelID, at, keepPending); err != nil {
+		return fmt.Errorf("note inbound message: %w", err)
+	}
+	if !created {
+		return nil
 	}
 	if err := live.Publish(ctx, tx, TopicConversation, convID); err != nil {
 		return err
 	}
-	return webhook.Emit(ctx, tx, s.Jobs, webhook.EventConversationCreated, webhook.ConversationData{
-		ID: convID, ContactID: contactID, ChannelID: channelID, ChannelKind: string(kind), Status: "open", CreatedAt: at})
+	return webhook.EmitAll(ctx, tx, s.Jobs, conversationCreated(convID, contactID, channelID, kind, at))
+}
+
+func conversationCreated(convID, contactID, channelID uuid.UUID, kind Kind, at time.Time) webhook.Event {
+	return webhook.Event{Type: webhook.EventConversationCreated, Data: webhook.ConversationData{
+		ID: convID, ContactID: contactID, ChannelID: channelID, ChannelKind: string(kind), Status: "open", CreatedAt: at}}
 }
 
 // claimEvent records a provider event id; false means it was recorded before.
@@ -125,42 +64,16 @@ func claimEvent(ctx context.Context, tx pgx.Tx, channelID uuid.UUID, eventID str
 	return tag.RowsAffected() == 1, nil
 }
 
-// upsertContact returns the contact with this phone, and whether it is new.
-func upsertContact(ctx context.Context, tx pgx.Tx, phone, name string) (uuid.UUID, bool, error) {
-	var id uuid.UUID
-	var inserted bool
-	// xmax = 0 only on a freshly inserted row: the conflict path updates it.
-	err := tx.QueryRow(ctx, `INSERT INTO contacts (id, tenant_id, name, phone)
-		VALUES ($1, current_setting('app.tenant_id')::uuid, $2, $3)
-		ON CONFLICT (tenant_id, phone) DO UPDATE SET name = CASE WHEN contacts.name = '' THEN EXCLUDED.name ELSE contacts.name END,
-			updated_at = now()
-		RETURNING id, xmax = 0`, uuid.New(), name, phone).Scan(&id, &inserted)
-	if err != nil {
-		return uuid.Nil, false, fmt.Errorf("upsert contact: %w", err)
-	}
-	return id, inserted, nil
-}
-
 // openConversation returns the contact's newest conversation that is not
-// closed, or starts one on the channel. The contact row is locked first so two
-// simultaneous first messages cannot open two conversations.
+// closed, or starts one on the channel (see inbox_open_conversation).
 func openConversation(ctx context.Context, tx pgx.Tx, contactID, channelID uuid.UUID) (uuid.UUID, bool, error) {
-	if _, err := tx.Exec(ctx, `SELECT 1 FROM contacts WHERE id = $1 FOR UPDATE`, contactID); err != nil {
-		return uuid.Nil, false, err
-	}
 	var id uuid.UUID
-	err := tx.QueryRow(ctx, `SELECT id FROM conversations WHERE contact_id = $1 AND status <> 'closed'
-		ORDER BY last_activity_at DESC LIMIT 1`, contactID).Scan(&id)
-	if err == nil {
-		return id, false, nil
+	var created bool
+	err := tx.QueryRow(ctx, `SELECT o_conversation_id, o_created FROM inbox_open_conversation($1, $2)`, contactID, channelID).Scan(&id, &created)
+	if err != nil {
+		return uuid.Nil, false, fmt.Errorf("open conversation: %w", err)
 	}
-	if !errors.Is(err, pgx.ErrNoRows) {
-		return uuid.Nil, false, err
-	}
-	id = uuid.New()
-	_, err = tx.Exec(ctx, `INSERT INTO conversations (id, tenant_id, contact_id, channel_id)
-		VALUES ($1, current_setting('app.tenant_id')::uuid, $2, $3)`, id, contactID, channelID)
-	return id, true, err
+	return id, created, nil
 }
 
 func nonNil(a []Attachment) []Attachment {

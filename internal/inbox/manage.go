@@ -14,6 +14,23 @@ import (
 	"github.com/switchboard/switchboard/tenants"
 )
 
+// LockConversation takes the conversation's row lock for the rest of tx, or
+// returns ErrNotFound.
+//
+// The lock is taken on the table alone, and callers read the joined view in
+// the next statement. A joined SELECT … FOR UPDATE OF c that waits for a
+// transaction which moves the conversation to another channel re-checks the
+// join against the channel row it read before waiting, finds no match, and
+// returns no row: a reply racing a chat switch read as "not found".
+func LockConversation(ctx context.Context, tx pgx.Tx, id uuid.UUID) error {
+	var one int
+	err := tx.QueryRow(ctx, `SELECT 1 FROM conversations WHERE id = $1 FOR UPDATE`, id).Scan(&one)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return ErrNotFound
+	}
+	return err
+}
+
 // UpdateConversationParams change a conversation; nil fields stay as they are.
 type UpdateConversationParams struct {
 	Status   *string     // open, pending or closed
@@ -33,10 +50,10 @@ func (s *Service) UpdateConversation(ctx context.Context, id uuid.UUID, p Update
 	}
 	var out Conversation
 	err := s.DB.InTenantTx(ctx, func(tx pgx.Tx) error {
-		cur, err := scanConversation(tx.QueryRow(ctx, `SELECT `+conversationColumns+conversationFrom+` WHERE c.id = $1 FOR UPDATE OF c`, id))
-		if errors.Is(err, pgx.ErrNoRows) {
-			return ErrNotFound
+		if err := LockConversation(ctx, tx, id); err != nil {
+			return err
 		}
+		cur, err := scanConversation(tx.QueryRow(ctx, `SELECT `+conversationColumns+conversationFrom+` WHERE c.id = $1`, id))
 		if err != nil {
 			return err
 		}

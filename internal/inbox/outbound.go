@@ -55,12 +55,9 @@ func (s *Service) SendTemplate(ctx context.Context, conversationID uuid.UUID, t 
 	if len(t.BodyParameters) > 20 {
 		return Message{}, inputErr("bodyParameters", "at most 20")
 	}
-	// The thread shows what the customer will read, as far as we know it.
-	body := "Template " + t.Name
-	if len(t.BodyParameters) > 0 {
-		body += ": " + strings.Join(t.BodyParameters, ", ")
-	}
-	return s.queueOutbound(ctx, conversationID, body, &t)
+	// The body is filled in with the channel's registered template, once the
+	// conversation's channel is known (registeredTemplateBody).
+	return s.queueOutbound(ctx, conversationID, "", &t)
 }
 
 // queueOutbound stores an outbound message as queued, with its send job, a
@@ -82,16 +79,22 @@ func (s *Service) queueOutbound(ctx context.Context, conversationID uuid.UUID, b
 		var channelID, contactID uuid.UUID
 		var kind Kind
 		var lastInbound *time.Time
-		err := tx.QueryRow(ctx, `SELECT c.channel_id, c.contact_id, ch.kind, c.last_inbound_at FROM conversations c
-			JOIN channels ch ON ch.id = c.channel_id WHERE c.id = $1 FOR UPDATE OF c`, conversationID).Scan(&channelID, &contactID, &kind, &lastInbound)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return ErrNotFound
+		if err := LockConversation(ctx, tx, conversationID); err != nil {
+			return err
 		}
+		err := tx.QueryRow(ctx, `SELECT c.channel_id, c.contact_id, ch.kind, c.last_inbound_at FROM conversations c
+			JOIN channels ch ON ch.id = c.channel_id WHERE c.id = $1`, conversationID).Scan(&channelID, &contactID, &kind, &lastInbound)
 		if err != nil {
 			return err
 		}
 		if template != nil && kind != KindWhatsApp {
 			return inputErr("conversationId", "templates are for WhatsApp conversations")
+		}
+		if template != nil {
+			// The thread shows what the customer will read, as far as we know it.
+			if body, err = registeredTemplateBody(ctx, tx, channelID, *template); err != nil {
+				return err
+			}
 		}
 		if len(body) > maxBody[kind] {
 			return inputErr("body", "is longer than %d characters, the limit of %s", maxBody[kind], kind)
@@ -155,11 +158,12 @@ func (w *SendWorker) Work(ctx context.Context, job *river.Job[jobargs.MessageSen
 		if err != nil {
 			return err
 		}
-		ch, err = scanChannel(tx.QueryRow(ctx, `SELECT `+channelColumns+` FROM channels WHERE id = $1`, msg.ChannelID))
+		ch, err = w.Inbox.scanChannel(tx.QueryRow(ctx, `SELECT `+channelColumns+` FROM channels WHERE id = $1`, msg.ChannelID))
 		if err != nil {
 			return err
 		}
-		return tx.QueryRow(ctx, `SELECT coalesce(ct.phone, '') FROM conversations c JOIN contacts ct ON ct.id = c.contact_id
+		// A chat switch may have moved the conversation to a number that is not the contact's own.
+		return tx.QueryRow(ctx, `SELECT coalesce(c.switch_address, ct.phone, '') FROM conversations c JOIN contacts ct ON ct.id = c.contact_id
 			WHERE c.id = $1`, msg.ConversationID).Scan(&to)
 	})
 	if errors.Is(err, pgx.ErrNoRows) {

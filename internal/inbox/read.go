@@ -165,43 +165,38 @@ func (s *Service) GetMessage(ctx context.Context, id uuid.UUID) (Message, error)
 	return m, err
 }
 
-// MessagesByID returns the messages among ids visible in the tenant, in one
-// transaction: live subscribers re-read events in batches this way.
-func (s *Service) MessagesByID(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]Message, error) {
-	out := map[uuid.UUID]Message{}
-	if len(ids) == 0 {
-		return out, nil
+// LiveRead re-reads, in one transaction, what a batch of live events is
+// about: the messages among msgIDs and the conversations among convIDs or of
+// those messages. A live subscriber calls it once per batch of events.
+func (s *Service) LiveRead(ctx context.Context, msgIDs, convIDs []uuid.UUID) (map[uuid.UUID]Message, map[uuid.UUID]Conversation, error) {
+	msgs, convs := map[uuid.UUID]Message{}, map[uuid.UUID]Conversation{}
+	if len(msgIDs) == 0 && len(convIDs) == 0 {
+		return msgs, convs, nil
 	}
 	err := s.DB.InTenantTx(ctx, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, `SELECT `+messageColumns+` FROM messages WHERE id = ANY($1)`, ids)
+		if len(msgIDs) > 0 {
+			rows, err := tx.Query(ctx, `SELECT `+messageColumns+` FROM messages WHERE id = ANY($1)`, msgIDs)
+			if err != nil {
+				return err
+			}
+			list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Message, error) { return scanMessage(r) })
+			if err != nil {
+				return err
+			}
+			for _, m := range list {
+				msgs[m.ID] = m
+				convIDs = append(convIDs, m.ConversationID)
+			}
+		}
+		rows, err := tx.Query(ctx, `SELECT `+conversationColumns+conversationFrom+` WHERE c.id = ANY($1)`, convIDs)
 		if err != nil {
 			return err
 		}
-		msgs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Message, error) { return scanMessage(r) })
-		for _, m := range msgs {
-			out[m.ID] = m
+		list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Conversation, error) { return scanConversation(r) })
+		for _, c := range list {
+			convs[c.ID] = c
 		}
 		return err
 	})
-	return out, err
-}
-
-// ConversationsByID returns the conversations among ids visible in the tenant.
-func (s *Service) ConversationsByID(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]Conversation, error) {
-	out := map[uuid.UUID]Conversation{}
-	if len(ids) == 0 {
-		return out, nil
-	}
-	err := s.DB.InTenantTx(ctx, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, `SELECT `+conversationColumns+conversationFrom+` WHERE c.id = ANY($1)`, ids)
-		if err != nil {
-			return err
-		}
-		convs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Conversation, error) { return scanConversation(r) })
-		for _, c := range convs {
-			out[c.ID] = c
-		}
-		return err
-	})
-	return out, err
+	return msgs, convs, err
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/switchboard/switchboard/db"
 	"github.com/switchboard/switchboard/internal/live"
 	"github.com/switchboard/switchboard/jobs/jobargs"
+	"github.com/switchboard/switchboard/tenants"
 )
 
 // Live-event topics of this package. Events carry ids only.
@@ -26,6 +27,12 @@ type Service struct {
 	PublicURL string       // the base URL providers call: webhook signatures cover it
 	HTTP      *http.Client // for provider APIs; nil uses a client with a 15 s timeout
 	Logger    *slog.Logger
+	// Sealer seals channel credentials at rest. Nil stores them in plain
+	// text: tests only (serve and dev refuse to run without a sealing key).
+	Sealer *tenants.Sealer
+
+	hookChannels hookChannelCache
+	inbound      inboundWriter
 }
 
 func (s *Service) httpClient() *http.Client {

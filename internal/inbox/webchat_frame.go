@@ -178,6 +178,7 @@ type helloFrame struct {
 	AgentsOnline   bool           `json:"agentsOnline"`
 	LeadCaptured   bool           `json:"leadCaptured"`
 	History        []messageFrame `json:"history"`
+	Switch         any            `json:"switch,omitempty"` // VisitorExtension.Hello
 }
 
 type leadFrame struct {

@@ -43,6 +43,8 @@ type WebChatOpts struct {
 	PingInterval     time.Duration // liveness pings; default 30 s
 	QueueSize        int           // frames waiting for one visitor before it counts as too slow; default 32
 	Logger           *slog.Logger  // default: the Service's
+	// Extension adds the chat switch to the socket (webchat_ext.go); nil: none.
+	Extension VisitorExtension
 }
 
 // Session requests are tiny: a token at most.
@@ -97,12 +99,13 @@ func (s *Service) WebChat(bus LiveSubscriber, opts *WebChatOpts) http.Handler {
 	if h.opts.Logger == nil {
 		h.opts.Logger = s.logger()
 	}
-	h.hub = &webChatHub{s: s, bus: bus, log: h.opts.Logger, channels: map[uuid.UUID]*channelHub{}}
+	h.hub = &webChatHub{s: s, bus: bus, log: h.opts.Logger, ext: h.opts.Extension, channels: map[uuid.UUID]*channelHub{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /webchat/widget.js", h.widget)
 	mux.HandleFunc("POST /webchat/{key}/session", h.session)
 	mux.HandleFunc("OPTIONS /webchat/{key}/session", h.preflight)
 	mux.HandleFunc("GET /webchat/{key}/ws", h.socket)
+	mux.HandleFunc("GET /webchat/{key}/continue", h.continuePage)
 	return mux
 }
 
@@ -163,7 +166,8 @@ func (h *webChatHandler) preflight(w http.ResponseWriter, r *http.Request) {
 }
 
 type sessionRequest struct {
-	Token string `json:"token"`
+	Token  string `json:"token"`
+	Resume string `json:"resume"` // a back-to-the-web link's token (chat switch)
 }
 
 type sessionResponse struct {
@@ -194,6 +198,7 @@ func (h *webChatHandler) session(w http.ResponseWriter, r *http.Request) {
 	}
 	now := time.Now()
 	tok := visitorToken{ChannelID: ch.ID, VisitorID: uuid.New()}
+	returning := req.Token != ""
 	if req.Token != "" {
 		old, err := parseVisitorToken(ch.VisitorKey, ch.ID, req.Token, now)
 		if err != nil {
@@ -202,10 +207,23 @@ func (h *webChatHandler) session(w http.ResponseWriter, r *http.Request) {
 		}
 		tok.VisitorID = old.VisitorID
 	}
+	if req.Resume != "" && h.opts.Extension != nil {
+		visitorID, err := h.opts.Extension.Resume(ctx, ch.ID, ch.VisitorKey, req.Resume)
+		if err != nil {
+			if !errors.Is(err, ErrBadVisitorToken) {
+				h.internal(w, r, err)
+				return
+			}
+			jsonError(w, http.StatusUnauthorized, "this link has expired or is not valid")
+			return
+		}
+		tok.VisitorID = visitorID
+		returning = true
+	}
 	tok.ExpiresAt = now.Add(VisitorTokenTTL).Truncate(time.Second)
 	resp := sessionResponse{Token: signVisitorToken(ch.VisitorKey, tok), ExpiresAt: tok.ExpiresAt,
 		AgentsOnline: h.agentsOnline(ctx, ch), ChannelName: ch.Name}
-	if req.Token != "" {
+	if returning {
 		st, err := h.s.visitorState(ctx, ch, tok.VisitorID, false)
 		if err != nil {
 			h.internal(w, r, err)

@@ -158,6 +158,11 @@ func (h *webChatHandler) serve(ctx context.Context, conn *websocket.Conn, ch web
 		for _, m := range st.History {
 			hello.History = append(hello.History, toMessageFrame(m))
 		}
+		if ext := h.opts.Extension; ext != nil { // chat switch state: see webchat_ext.go
+			if hello.Switch, err = ext.Hello(ctx, VisitorRef{TenantID: ch.TenantID, ChannelID: ch.ID, VisitorID: v.visitorID}); err != nil {
+				log.WarnContext(ctx, "web chat: read extension state", slog.Any("error", err))
+			}
+		}
 		v.start(hello)
 	}
 	h.read(ctx, conn, ch, v, log)
@@ -187,6 +192,17 @@ func (h *webChatHandler) read(ctx context.Context, conn *websocket.Conn, ch webC
 			continue
 		}
 		tokens--
+		if ferr != nil && ferr.Code == codeUnknownType && h.opts.Extension != nil { // chat switch frames: see webchat_ext.go
+			opCtx, cancel := context.WithTimeout(ctx, visitorOpTimeout)
+			reply, handled := h.opts.Extension.Frame(opCtx, VisitorRef{TenantID: ch.TenantID, ChannelID: ch.ID, VisitorID: v.visitorID}, data)
+			cancel()
+			if handled {
+				if reply != nil {
+					v.enqueue(reply)
+				}
+				continue
+			}
+		}
 		if ferr != nil {
 			v.enqueue(toErrorFrame(ferr))
 			continue
@@ -266,6 +282,7 @@ type webChatHub struct {
 	s   *Service
 	bus LiveSubscriber
 	log *slog.Logger
+	ext VisitorExtension // may be nil
 
 	mu       sync.Mutex
 	channels map[uuid.UUID]*channelHub
@@ -288,7 +305,7 @@ func (h *webChatHub) join(ch webChatChannel, v *visitorConn) error {
 		// The subscription belongs to the channel, not to the request that
 		// happened to open it: it ends when the channel's last socket leaves.
 		ctx, cancel := context.WithCancel(tenants.ForJob(context.Background(), ch.TenantID))
-		sub, err := h.bus.Subscribe(ctx, TopicMessage)
+		sub, err := h.bus.Subscribe(ctx, h.hubTopics()...)
 		if err != nil {
 			cancel()
 			return err
@@ -330,6 +347,12 @@ func (h *webChatHub) leave(channelID uuid.UUID, v *visitorConn) {
 func (h *webChatHub) run(ctx context.Context, ch webChatChannel, c *channelHub, sub *live.Subscription) {
 	defer c.cancel()
 	for ev := range sub.Events() {
+		if ev.Topic != TopicMessage { // an extension's (chat switch): see webchat_ext.go
+			qctx, cancel := context.WithTimeout(ctx, visitorOpTimeout)
+			h.extEvent(qctx, ch, c, ev)
+			cancel()
+			continue
+		}
 		qctx, cancel := context.WithTimeout(ctx, visitorOpTimeout)
 		visitors, msg, err := h.s.visitorMessages(qctx, ch.ID, ev.SubjectID)
 		cancel()

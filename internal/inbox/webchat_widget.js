@@ -55,8 +55,17 @@
     pending: {},   // clientId -> {body, item}
     order: [],     // clientIds in the order written
     lead: null,    // a lead waiting for the socket
-    unread: 0
+    unread: 0,
+    // Chat switch (internal/chatswitch): the last "switch" frame, the
+    // channel the phone form is for, and the revert countdown.
+    sw: null,
+    swTo: "",
+    swBusy: false,
+    swTick: 0,
+    swNote: ""
   };
+  var resume = "";
+  try { resume = new URLSearchParams(window.location.search).get("sbresume") || ""; } catch (e) { /* old browser */ }
 
   var CSS = [
     ":host{all:initial}",
@@ -89,7 +98,13 @@
     ".lead label{font-size:12px;color:#57606a}",
     ".lead input{width:100%;padding:7px 8px;border:1px solid #d0d7de;border-radius:6px;color:#1f2328;background:#fff}",
     ".lead .submit{height:36px;margin-top:4px}",
-    ".error{color:#d1242f;font-size:12px;min-height:0}"
+    ".error{color:#d1242f;font-size:12px;min-height:0}",
+    ".switchbar{display:flex;gap:6px;padding:6px 10px;border-top:1px solid #d0d7de;flex-wrap:wrap}",
+    ".switchbar button,.swform .cancel,.swconfirm button{border:1px solid #1f6feb;background:#fff;color:#1f6feb;border-radius:14px;padding:3px 10px;cursor:pointer;font-size:12px}",
+    ".swform{padding:10px 14px;border-top:1px solid #d0d7de;display:flex;flex-direction:column;gap:6px}",
+    ".swform input{width:100%;padding:7px 8px;border:1px solid #d0d7de;border-radius:6px;color:#1f2328;background:#fff}",
+    ".swform .row{display:flex;gap:8px}.swform .submit{height:32px}",
+    ".swconfirm{padding:8px 14px;background:#dafbe1;color:#0a3622;font-size:13px;display:flex;gap:8px;align-items:center;justify-content:space-between}"
   ].join("");
 
   function el(tag, attrs, text) {
@@ -131,6 +146,37 @@
   leadForm.appendChild(leadError);
   leadForm.appendChild(el("button", { "class": "submit", type: "submit" }, "Leave your details"));
 
+  // Chat switch: "Continue on SMS/WhatsApp", the phone form that blocks the
+  // message box, and the confirmation with its Revert button.
+  var switchbar = el("div", { "class": "switchbar" });
+  switchbar.hidden = true;
+  var swButtons = {
+    sms: el("button", { "class": "switch-sms", type: "button" }, "Continue on SMS"),
+    whatsapp: el("button", { "class": "switch-whatsapp", type: "button" }, "Continue on WhatsApp")
+  };
+  switchbar.appendChild(swButtons.sms);
+  switchbar.appendChild(swButtons.whatsapp);
+  var swForm = el("form", { "class": "swform", novalidate: "" });
+  swForm.hidden = true;
+  var swLabel = el("label", { "for": "sbwc-swphone" }, "Your mobile number");
+  var swPhone = el("input", { id: "sbwc-swphone", "class": "switch-phone", type: "tel", autocomplete: "tel", maxlength: "32" });
+  var swError = el("p", { "class": "error switch-error", role: "alert" });
+  var swRow = el("div", { "class": "row" });
+  var swSubmit = el("button", { "class": "submit switch-submit", type: "submit" }, "Send me a message");
+  var swCancel = el("button", { "class": "cancel switch-cancel", type: "button" }, "Cancel");
+  swRow.appendChild(swSubmit);
+  swRow.appendChild(swCancel);
+  swForm.appendChild(swLabel);
+  swForm.appendChild(swPhone);
+  swForm.appendChild(swError);
+  swForm.appendChild(swRow);
+  var swConfirm = el("div", { "class": "swconfirm switch-confirm", role: "status" });
+  swConfirm.hidden = true;
+  var swConfirmText = el("span", {});
+  var swRevert = el("button", { "class": "switch-revert", type: "button" }, "Revert");
+  swConfirm.appendChild(swConfirmText);
+  swConfirm.appendChild(swRevert);
+
   var compose = el("form", { "class": "compose" });
   var input = el("textarea", { rows: "1", maxlength: String(MAX_BODY), "aria-label": "Message", placeholder: "Write a message\u2026" });
   compose.appendChild(input);
@@ -140,6 +186,9 @@
   panel.appendChild(note);
   panel.appendChild(list);
   panel.appendChild(leadForm);
+  panel.appendChild(swConfirm);
+  panel.appendChild(switchbar);
+  panel.appendChild(swForm);
   panel.appendChild(compose);
   var launcher = el("button", { "class": "launcher", type: "button", "aria-label": "Open chat", "aria-expanded": "false" });
   // A speech bubble drawn as SVG: an emoji depends on the visitor's fonts.
@@ -170,9 +219,85 @@
     var askLead = !state.agentsOnline && !state.leadCaptured;
     leadForm.hidden = !askLead;
     compose.hidden = askLead;
+    updateSwitch();
+    if (!swForm.hidden || movedAway()) compose.hidden = true; // the phone form blocks the message box
     if (askLead) showNote("Nobody is online right now. Leave your details and we will get back to you.");
     else if (!state.agentsOnline) showNote("Thanks, we will get back to you. You can add a message below.");
-    else showNote("");
+    else showNote(state.swNote);
+  }
+
+  var kindName = { sms: "SMS", whatsapp: "WhatsApp", webchat: "web chat" };
+
+  // movedAway: the conversation continues on the phone now.
+  function movedAway() {
+    var l = state.sw && state.sw.latest;
+    return !!(l && l.state === "active" && l.to !== "webchat");
+  }
+
+  function updateSwitch() {
+    var sw = state.sw;
+    var targets = (sw && sw.targets) || [];
+    var l = sw && sw.latest;
+    var pending = l && l.state === "pending" && l.to !== "webchat";
+    var canSwitch = state.hello && state.conversation && !movedAway() && !pending && state.agentsOnline;
+    swButtons.sms.hidden = targets.indexOf("sms") < 0;
+    swButtons.whatsapp.hidden = targets.indexOf("whatsapp") < 0;
+    switchbar.hidden = !canSwitch || !targets.length || !swForm.hidden;
+    if (!state.swTo || movedAway()) swForm.hidden = true;
+    swSubmit.disabled = state.swBusy || pending;
+    swConfirm.hidden = !movedAway();
+    if (movedAway()) {
+      var left = Math.max(0, Math.ceil(l.revertLeftAt ? (l.revertLeftAt - Date.now()) / 1000 : 0));
+      swRevert.hidden = left <= 0;
+      swConfirmText.textContent = "This chat continues on " + kindName[l.to] + (l.address ? " at " + l.address : "") +
+        "." + (left > 0 ? " Changed your mind? " + left + " s" : "");
+      clearTimeout(state.swTick);
+      if (left > 0) state.swTick = setTimeout(updateSwitch, 250);
+    }
+  }
+
+  function openSwitchForm(to, phone) {
+    if (movedAway()) return;
+    state.swTo = to;
+    swLabel.textContent = "Your mobile number for " + kindName[to];
+    if (phone && !swPhone.value) swPhone.value = phone;
+    swError.textContent = "";
+    swForm.hidden = false;
+    updateMode();
+    setTimeout(function () { swPhone.focus(); }, 0);
+  }
+
+  function closeSwitchForm() {
+    state.swTo = "";
+    state.swBusy = false;
+    swForm.hidden = true;
+    updateMode();
+  }
+
+  function onSwitchFrame(f) {
+    var prev = state.sw && state.sw.latest;
+    if (f.latest && typeof f.latest.revertSeconds === "number" && f.latest.revertSeconds > 0) {
+      // The server's remaining time, not the visitor's clock.
+      f.latest.revertLeftAt = Date.now() + f.latest.revertSeconds * 1000;
+    }
+    state.sw = f;
+    var l = f.latest;
+    if (state.swBusy && l && (!prev || prev.id !== l.id || prev.state !== l.state)) {
+      if (l.state === "failed") {
+        state.swBusy = false;
+        swError.textContent = "We could not send the message: " + (l.failure || "try again");
+      } else if (l.state === "active") {
+        closeSwitchForm();
+      }
+    }
+    if (f.prompt && !movedAway() && swForm.hidden) {
+      if (!state.open) setOpen(true);
+      openSwitchForm(f.prompt.to, f.prompt.phone);
+    }
+    if (prev && l && prev.id === l.id && prev.state === "active" && l.state === "reverted") {
+      state.swNote = "You are back on web chat.";
+    }
+    updateMode();
   }
 
   function setUnread(n) {
@@ -203,7 +328,10 @@
     }
     if (typeof f.id !== "string" || state.rendered[f.id]) return;
     state.rendered[f.id] = true;
-    if (f.conversationId) state.conversation = f.conversationId;
+    if (f.conversationId && state.conversation !== f.conversationId) {
+      state.conversation = f.conversationId;
+      updateMode(); // a first message makes switching possible
+    }
     bubble(f.direction, String(f.body || ""), f.at);
     if (f.direction === "outbound" && !state.open) setUnread(state.unread + 1);
   }
@@ -229,11 +357,20 @@
   var sessionPromise = null;
   function session() {
     if (sessionPromise) return sessionPromise;
-    var body = state.token ? JSON.stringify({ token: state.token }) : "{}";
+    var req = {};
+    if (state.token) req.token = state.token;
+    if (resume) req.resume = resume; // a back-to-the-web link: continue that conversation
+    var body = JSON.stringify(req);
     sessionPromise = fetch(api + "/session", {
       method: "POST", mode: "cors", credentials: "omit", cache: "no-store",
       headers: { "Content-Type": "text/plain" }, body: body
     }).then(function (r) {
+      if (r.status === 401 && resume) { // the link is dead: carry on as this browser's own visitor
+        resume = "";
+        sessionPromise = null;
+        showNote("This link has expired. You can still chat here.");
+        return session();
+      }
       if (r.status === 401 && state.token) { // expired or from an old key: start over
         state.token = "";
         saveToken("");
@@ -242,6 +379,11 @@
       }
       if (!r.ok) throw new Error("web chat session: HTTP " + r.status);
       return r.json().then(function (s) {
+        if (resume) {
+          resume = "";
+          // A link is redeemed once: reloading the page must not try it again.
+          try { window.history.replaceState(null, "", window.location.pathname); } catch (e) { /* ignore */ }
+        }
         state.token = s.token;
         saveToken(s.token);
         state.agentsOnline = !!s.agentsOnline;
@@ -299,6 +441,7 @@
       state.leadCaptured = !!f.leadCaptured;
       if (f.channelName) title.textContent = f.channelName;
       if (f.conversationId) state.conversation = f.conversationId;
+      if (f["switch"]) onSwitchFrame(f["switch"]);
       (f.history || []).forEach(function (m) {
         var before = state.unread;
         addMessage(m);
@@ -316,6 +459,9 @@
     case "message":
       addMessage(f);
       break;
+    case "switch":
+      onSwitchFrame(f);
+      break;
     case "lead":
       state.lead = null;
       state.leadCaptured = true;
@@ -323,7 +469,13 @@
       updateMode();
       break;
     case "error":
-      if (f.clientId && state.pending[f.clientId]) {
+      if (state.swBusy && (f.field === "phone" || f.field === "to" || f.code === "internal")) {
+        state.swBusy = false;
+        swError.textContent = f.message || "The switch did not go through";
+        updateMode();
+      } else if (f.field === "switchId") {
+        showNote(f.message || "It is too late to revert");
+      } else if (f.clientId && state.pending[f.clientId]) {
         var p = state.pending[f.clientId];
         if (f.code === "rate_limited" || f.code === "internal") {
           setTimeout(function () {
@@ -387,6 +539,32 @@
     }
   });
 
+  swButtons.sms.addEventListener("click", function () { openSwitchForm("sms", ""); });
+  swButtons.whatsapp.addEventListener("click", function () { openSwitchForm("whatsapp", ""); });
+  swCancel.addEventListener("click", function () {
+    var prompted = state.sw && state.sw.prompt;
+    closeSwitchForm();
+    if (prompted) { state.sw.prompt = null; sendFrame({ type: "switch_cancel" }); }
+  });
+  swForm.addEventListener("submit", function (e) {
+    e.preventDefault();
+    var phone = swPhone.value.replace(/^\s+|\s+$/g, "");
+    if (!phone) { swError.textContent = "Please enter your mobile number"; return; }
+    swError.textContent = "";
+    state.swNote = "";
+    state.swBusy = true;
+    updateMode();
+    if (!sendFrame({ type: "switch", to: state.swTo, phone: phone })) {
+      state.swBusy = false;
+      swError.textContent = "Not connected: try again in a moment";
+      start();
+    }
+  });
+  swRevert.addEventListener("click", function () {
+    var l = state.sw && state.sw.latest;
+    if (l) sendFrame({ type: "switch_revert", switchId: l.id });
+  });
+
   leadForm.addEventListener("submit", function (e) {
     e.preventDefault();
     var lead = { type: "lead", name: nameInput.value.trim(), email: emailInput.value.trim(), phone: phoneInput.value.trim() };
@@ -401,7 +579,9 @@
     document.body.appendChild(host);
     // A returning visitor with a conversation gets replies live (and a badge)
     // without opening the panel; a new visitor connects on first open.
-    if (state.token) {
+    if (script.getAttribute("data-open") === "true" || resume) {
+      setOpen(true);
+    } else if (state.token) {
       session().then(function (s) { if (s.conversationId) connect(); }, function () { /* retried on open */ });
     }
   }

@@ -7,6 +7,7 @@ import (
 	"encoding/base32"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -29,6 +30,13 @@ type envelope struct {
 	Data      json.RawMessage `json:"data"`
 }
 
+// Event is one webhook event: its type and its data (one of the *Data types
+// of this package).
+type Event struct {
+	Type string
+	Data any
+}
+
 // Emit queues eventType with data for every enabled endpoint of the tenant on
 // ctx that is subscribed to it: one pending delivery row and one
 // webhook_deliver job each, both in tx. Call it inside the transaction of the
@@ -39,44 +47,65 @@ type envelope struct {
 // data must encode to a JSON object; use the *Data types of this package. It
 // is marshalled once, so every endpoint and every attempt gets the same bytes.
 func Emit(ctx context.Context, tx pgx.Tx, ins jobargs.Inserter, eventType string, data any) error {
-	if !KnownEventType(eventType) {
-		return fmt.Errorf("emit webhook: unknown event type %q", eventType)
+	return EmitAll(ctx, tx, ins, Event{Type: eventType, Data: data})
+}
+
+// EmitAll is Emit for several events of one change, with one look-up of the
+// tenant's endpoints for all of them: an inbound message that starts a
+// contact and a conversation causes three events, and most tenants have no
+// endpoint at all, so the look-up is usually the only statement.
+func EmitAll(ctx context.Context, tx pgx.Tx, ins jobargs.Inserter, events ...Event) error {
+	if len(events) == 0 {
+		return nil
 	}
 	tenantID, err := tenants.TenantFromContext(ctx)
 	if err != nil {
-		return fmt.Errorf("emit %s: %w", eventType, err)
+		return fmt.Errorf("emit %s: %w", events[0].Type, err)
 	}
 	// Encoding first: a payload that cannot be sent is a bug, and it should
 	// show in tests whether or not an endpoint happens to listen.
-	body, err := encode(eventType, time.Now(), data)
-	if err != nil {
-		return fmt.Errorf("emit %s: %w", eventType, err)
-	}
-	rows, err := tx.Query(ctx, `SELECT id FROM webhook_endpoints
-		WHERE tenant_id = $1 AND enabled AND (cardinality(event_types) = 0 OR $2 = ANY (event_types))
-		ORDER BY created_at, id`, tenantID, eventType)
-	if err != nil {
-		return fmt.Errorf("emit %s: find endpoints: %w", eventType, err)
-	}
-	endpoints, err := pgx.CollectRows(rows, pgx.RowTo[uuid.UUID])
-	if err != nil {
-		return fmt.Errorf("emit %s: find endpoints: %w", eventType, err)
-	}
-	if len(endpoints) == 0 {
-		return nil
-	}
-	msgID, err := newMessageID()
-	if err != nil {
-		return fmt.Errorf("emit %s: %w", eventType, err)
-	}
-	for _, endpointID := range endpoints {
-		id := uuid.New()
-		if _, err := tx.Exec(ctx, `INSERT INTO webhook_deliveries (id, tenant_id, endpoint_id, message_id, event_type, payload)
-			VALUES ($1, $2, $3, $4, $5, $6)`, id, tenantID, endpointID, msgID, eventType, body); err != nil {
-			return fmt.Errorf("emit %s: insert delivery: %w", eventType, err)
+	bodies := make([][]byte, len(events))
+	now := time.Now()
+	for i, ev := range events {
+		if !KnownEventType(ev.Type) {
+			return fmt.Errorf("emit webhook: unknown event type %q", ev.Type)
 		}
-		if err := enqueue(ctx, tx, ins, tenantID, id); err != nil {
-			return fmt.Errorf("emit %s: %w", eventType, err)
+		if bodies[i], err = encode(ev.Type, now, ev.Data); err != nil {
+			return fmt.Errorf("emit %s: %w", ev.Type, err)
+		}
+	}
+	type endpoint struct {
+		ID         uuid.UUID
+		EventTypes []string
+	}
+	rows, err := tx.Query(ctx, `SELECT id, event_types FROM webhook_endpoints
+		WHERE tenant_id = $1 AND enabled ORDER BY created_at, id`, tenantID)
+	if err != nil {
+		return fmt.Errorf("emit %s: find endpoints: %w", events[0].Type, err)
+	}
+	endpoints, err := pgx.CollectRows(rows, pgx.RowToStructByPos[endpoint])
+	if err != nil {
+		return fmt.Errorf("emit %s: find endpoints: %w", events[0].Type, err)
+	}
+	for i, ev := range events {
+		msgID := ""
+		for _, e := range endpoints {
+			if len(e.EventTypes) > 0 && !slices.Contains(e.EventTypes, ev.Type) {
+				continue
+			}
+			if msgID == "" {
+				if msgID, err = newMessageID(); err != nil {
+					return fmt.Errorf("emit %s: %w", ev.Type, err)
+				}
+			}
+			id := uuid.New()
+			if _, err := tx.Exec(ctx, `INSERT INTO webhook_deliveries (id, tenant_id, endpoint_id, message_id, event_type, payload)
+				VALUES ($1, $2, $3, $4, $5, $6)`, id, tenantID, e.ID, msgID, ev.Type, bodies[i]); err != nil {
+				return fmt.Errorf("emit %s: insert delivery: %w", ev.Type, err)
+			}
+			if err := enqueue(ctx, tx, ins, tenantID, id); err != nil {
+				return fmt.Errorf("emit %s: %w", ev.Type, err)
+			}
 		}
 	}
 	return nil

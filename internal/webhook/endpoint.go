@@ -102,6 +102,11 @@ func (s *Service) CreateEndpoint(ctx context.Context, p CreateEndpointParams) (E
 	if err != nil {
 		return Endpoint{}, "", err
 	}
+	id := uuid.New()
+	stored, err := s.sealSecret(id, secret)
+	if err != nil {
+		return Endpoint{}, "", err
+	}
 	var e Endpoint
 	err = s.DB.InTenantTx(ctx, func(tx pgx.Tx) error {
 		var n int
@@ -114,7 +119,7 @@ func (s *Service) CreateEndpoint(ctx context.Context, p CreateEndpointParams) (E
 		var err error
 		e, err = scanEndpoint(tx.QueryRow(ctx, `INSERT INTO webhook_endpoints (id, tenant_id, url, description, event_types, secret)
 			VALUES ($1, $2, $3, $4, $5, $6) RETURNING `+endpointColumns,
-			uuid.New(), a.TenantID, url, description, types, secret))
+			id, a.TenantID, url, description, types, stored))
 		return err
 	})
 	if err != nil {
@@ -186,9 +191,13 @@ func (s *Service) RotateSecret(ctx context.Context, id uuid.UUID) (string, error
 	if err != nil {
 		return "", err
 	}
+	stored, err := s.sealSecret(id, secret)
+	if err != nil {
+		return "", err
+	}
 	err = s.DB.InTenantTx(ctx, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `UPDATE webhook_endpoints SET previous_secret = secret, secret = $2,
-			previous_secret_expires_at = $3, updated_at = now() WHERE id = $1`, id, secret, s.now().Add(RotationGrace))
+			previous_secret_expires_at = $3, updated_at = now() WHERE id = $1`, id, stored, s.now().Add(RotationGrace))
 		if err == nil && tag.RowsAffected() == 0 {
 			return ErrNotFound
 		}
@@ -249,17 +258,39 @@ func (s *Service) GetEndpoint(ctx context.Context, id uuid.UUID) (Endpoint, erro
 	return e, err
 }
 
+// sealSecret seals an endpoint's signing secret for storage, bound to the
+// endpoint (a rotation moves it to previous_secret of the same row).
+func (s *Service) sealSecret(endpointID uuid.UUID, secret string) (string, error) {
+	return s.Sealer.Seal([]byte(secret), "webhook_endpoints:"+endpointID.String())
+}
+
+// openSecret reads a stored signing secret, sealed or (stored before
+// sealing, or without a key) plain.
+func (s *Service) openSecret(endpointID uuid.UUID, stored string) (string, error) {
+	plain, err := s.Sealer.Open(stored, "webhook_endpoints:"+endpointID.String())
+	if err != nil {
+		return "", fmt.Errorf("endpoint %s: %w", endpointID, err)
+	}
+	return string(plain), nil
+}
+
 // signingKeys returns the keys that sign a delivery at now: the secret, and
 // the previous one while its grace lasts.
-func signingKeys(secret string, previous *string, previousUntil *time.Time, now time.Time) ([][]byte, error) {
-	key, err := webhookhttp.ParseSecret(secret)
+func (s *Service) signingKeys(endpointID uuid.UUID, secret string, previous *string, previousUntil *time.Time, now time.Time) ([][]byte, error) {
+	plain, err := s.openSecret(endpointID, secret)
+	if err != nil {
+		return nil, err
+	}
+	key, err := webhookhttp.ParseSecret(plain)
 	if err != nil {
 		return nil, fmt.Errorf("parse endpoint secret: %w", err)
 	}
 	keys := [][]byte{key}
 	if previous != nil && previousUntil != nil && now.Before(*previousUntil) {
-		if old, err := webhookhttp.ParseSecret(*previous); err == nil {
-			keys = append(keys, old)
+		if plain, err := s.openSecret(endpointID, *previous); err == nil {
+			if old, err := webhookhttp.ParseSecret(plain); err == nil {
+				keys = append(keys, old)
+			}
 		}
 	}
 	return keys, nil

@@ -73,3 +73,26 @@ type ContactData struct {
 	ExternalID string    `json:"external_id,omitempty"`
 	CreatedAt  time.Time `json:"created_at"`
 }
+
+// CallData is the data of every call.<status> event, and the body of a
+// call's own status callbacks.
+type CallData struct {
+	ID             uuid.UUID  `json:"id"`
+	Direction      string     `json:"direction"` // outbound (click-to-call) or inbound
+	Status         string     `json:"status"`
+	PreviousStatus string     `json:"previous_status,omitempty"`
+	ContactID      *uuid.UUID `json:"contact_id"`
+	ConversationID *uuid.UUID `json:"conversation_id"`
+	AgentID        *uuid.UUID `json:"agent_id"`
+	From           string     `json:"from"` // the caller id customers see
+	To             string     `json:"to"`   // the customer's number
+	Reason         string     `json:"reason,omitempty"`
+	CreatedAt      time.Time  `json:"created_at"`
+	AnsweredAt     *time.Time `json:"answered_at,omitempty"`
+	EndedAt        *time.Time `json:"ended_at,omitempty"`
+	// DurationSeconds is the bridged time, known once the call ended.
+	DurationSeconds *int `json:"duration_seconds,omitempty"`
+	// BillableSeconds is the legs' answered time, each leg rounded up to a
+	// whole second, known once the call ended.
+	BillableSeconds *int `json:"billable_seconds,omitempty"`
+}

@@ -25,6 +25,22 @@ const (
 	EventMessageCreated       = "message.created"
 	EventMessageStatusChanged = "message.status_changed"
 	EventContactCreated       = "contact.created"
+
+	// A call's status changed (internal/call): one event per status, named as
+	// the call's status callbacks are.
+	EventCallInitiated  = "call.initiated"
+	EventCallRinging    = "call.ringing"
+	EventCallInProgress = "call.in-progress"
+	EventCallCompleted  = "call.completed"
+	EventCallBusy       = "call.busy"
+	EventCallNoAnswer   = "call.no-answer"
+	EventCallFailed     = "call.failed"
+	EventCallCanceled   = "call.canceled"
+	// Chat switch (internal/chatswitch): data is ChatSwitchData.
+	EventChatSwitchRequested = "chat_switch.requested"
+	EventChatSwitchActivated = "chat_switch.activated"
+	EventChatSwitchReverted  = "chat_switch.reverted"
+	EventChatSwitchFailed    = "chat_switch.failed"
 )
 
 // EventTypes lists every event type, in the order the console shows them.
@@ -34,6 +50,18 @@ var EventTypes = []string{
 	EventMessageCreated,
 	EventMessageStatusChanged,
 	EventContactCreated,
+	EventCallInitiated,
+	EventCallRinging,
+	EventCallInProgress,
+	EventCallCompleted,
+	EventCallBusy,
+	EventCallNoAnswer,
+	EventCallFailed,
+	EventCallCanceled,
+	EventChatSwitchRequested,
+	EventChatSwitchActivated,
+	EventChatSwitchReverted,
+	EventChatSwitchFailed,
 }
 
 // KnownEventType reports whether t is one of [EventTypes].
@@ -90,6 +118,9 @@ type Service struct {
 	HTTP   *http.Client
 	Logger *slog.Logger
 	Now    func() time.Time // nil: time.Now
+	// Sealer seals endpoints' signing secrets at rest. Nil stores them in
+	// plain text: tests only (serve and dev refuse to run without a key).
+	Sealer *tenants.Sealer
 
 	clientOnce sync.Once
 	client     *http.Client

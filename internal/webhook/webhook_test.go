@@ -1,6 +1,7 @@
 package webhook_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -640,15 +641,27 @@ func TestReplaySendsTheSameMessage(t *testing.T) {
 	require.Equal(t, webhook.StatusDelivered, tb.get(t, failed.ID).Status)
 }
 
+// Secrets are sealed at rest (the database holds neither), and a rotation
+// signs with both while the grace lasts.
 func TestRotatedSecretSignsWithBothKeys(t *testing.T) {
 	t.Parallel()
 	tb := setup(t)
+	sealer, err := tenants.NewSealer(bytes.Repeat([]byte{9}, tenants.SealKeySize))
+	require.NoError(t, err)
+	tb.svc.Sealer = sealer
 	rcv := newReceiver(t)
 	e, oldSecret, err := tb.svc.CreateEndpoint(tb.admin, webhook.CreateEndpointParams{URL: rcv.url()})
 	require.NoError(t, err)
 	newSecret, err := tb.svc.RotateSecret(tb.admin, e.ID)
 	require.NoError(t, err)
 	require.NotEqual(t, oldSecret, newSecret)
+	var stored, storedPrevious string
+	require.NoError(t, tb.db.InTenantTx(tb.admin, func(tx pgx.Tx) error {
+		return tx.QueryRow(tb.admin, `SELECT secret, previous_secret FROM webhook_endpoints WHERE id = $1`, e.ID).Scan(&stored, &storedPrevious)
+	}))
+	require.True(t, tenants.IsSealed(stored) && tenants.IsSealed(storedPrevious))
+	require.NotContains(t, stored+storedPrevious, strings.TrimPrefix(newSecret, "whsec_"))
+	require.NotContains(t, stored+storedPrevious, strings.TrimPrefix(oldSecret, "whsec_"))
 
 	for _, secret := range []string{oldSecret, newSecret} {
 		rcv.trust(t, secret) // a receiver that knows only one of the two

@@ -19,6 +19,7 @@ import (
 
 	"github.com/switchboard/switchboard/integrations/webhookhttp"
 	"github.com/switchboard/switchboard/jobs/jobargs"
+	"github.com/switchboard/switchboard/tenants"
 )
 
 // RetrySchedule is how long a delivery waits after each failed attempt
@@ -133,7 +134,12 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[jobargs.WebhookDeliver
 		return s.settle(ctx, t, "the endpoint was disabled before this delivery was sent")
 	}
 	now := s.now()
-	keys, err := signingKeys(t.secret, t.previous, t.previousUntil, now)
+	keys, err := s.signingKeys(t.endpointID, t.secret, t.previous, t.previousUntil, now)
+	if errors.Is(err, tenants.ErrUnsealable) {
+		// The server's sealing key is missing or wrong: a configuration
+		// problem, not the endpoint's. Retried until it is mended.
+		return fmt.Errorf("delivery %s: %w", id, err)
+	}
 	if err != nil {
 		if err := s.settle(ctx, t, "the endpoint's signing secret is invalid: rotate it"); err != nil {
 			return err

@@ -57,6 +57,28 @@ type Documents = {
     "\n  mutation RotateWebhookSecret($input: RotateWebhookSecretInput!) {\n    rotateWebhookSecret(input: $input) {\n      secret\n    }\n  }\n": typeof types.RotateWebhookSecretDocument,
     "\n  mutation DeleteWebhookEndpoint($input: DeleteWebhookEndpointInput!) {\n    deleteWebhookEndpoint(input: $input) {\n      deletedId\n    }\n  }\n": typeof types.DeleteWebhookEndpointDocument,
     "\n  mutation ReplayWebhookDelivery($input: ReplayWebhookDeliveryInput!) {\n    replayWebhookDelivery(input: $input) {\n      delivery {\n        ...WebhookDeliveryFields\n      }\n    }\n  }\n": typeof types.ReplayWebhookDeliveryDocument,
+    "\n  fragment WhatsAppTemplateFields on WhatsAppTemplate {\n    id\n    name\n    language\n    body\n    parameterCount\n    createdAt\n  }\n": typeof types.WhatsAppTemplateFieldsFragmentDoc,
+    "\n  query WhatsAppTemplates($channelId: ID!) {\n    whatsAppTemplates(channelId: $channelId) {\n      ...WhatsAppTemplateFields\n    }\n  }\n": typeof types.WhatsAppTemplatesDocument,
+    "\n  mutation CreateWhatsAppTemplate($input: CreateWhatsAppTemplateInput!) {\n    createWhatsAppTemplate(input: $input) {\n      template {\n        ...WhatsAppTemplateFields\n      }\n    }\n  }\n": typeof types.CreateWhatsAppTemplateDocument,
+    "\n  mutation DeleteWhatsAppTemplate($input: DeleteWhatsAppTemplateInput!) {\n    deleteWhatsAppTemplate(input: $input) {\n      deletedId\n    }\n  }\n": typeof types.DeleteWhatsAppTemplateDocument,
+    "\n  mutation SendTemplate($input: SendTemplateInput!) {\n    sendTemplate(input: $input) {\n      message {\n        ...MessageFields\n      }\n    }\n  }\n": typeof types.SendTemplateDocument,
+    "\n  fragment CallFields on Call {\n    id\n    direction\n    status\n    contact {\n      id\n      name\n      phone\n    }\n    agent {\n      id\n      name\n    }\n    agentNumber\n    customerNumber\n    endReason\n    createdAt\n    answeredAt\n    endedAt\n    durationSeconds\n    billableSeconds\n    recordingSeconds\n    recordingUrl\n    legs {\n      id\n      role\n      status\n      number\n    }\n  }\n": typeof types.CallFieldsFragmentDoc,
+    "\n  query Calls($first: Int, $after: String, $status: CallStatus, $contactId: ID, $since: Time, $until: Time) {\n    calls(first: $first, after: $after, status: $status, contactId: $contactId, since: $since, until: $until) {\n      edges {\n        node {\n          ...CallFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.CallsDocument,
+    "\n  query Call($id: ID!) {\n    call(id: $id) {\n      ...CallFields\n      timeline {\n        kind\n        role\n        status\n        detail\n        at\n      }\n    }\n  }\n": typeof types.CallDocument,
+    "\n  mutation StartCall($input: StartCallInput!) {\n    startCall(input: $input) {\n      call {\n        ...CallFields\n      }\n    }\n  }\n": typeof types.StartCallDocument,
+    "\n  mutation HangUpCall($input: HangUpCallInput!) {\n    hangUpCall(input: $input) {\n      call {\n        ...CallFields\n      }\n    }\n  }\n": typeof types.HangUpCallDocument,
+    "\n  mutation SetMyPhone($input: SetMyPhoneInput!) {\n    setMyPhone(input: $input) {\n      user {\n        id\n        phone\n      }\n    }\n  }\n": typeof types.SetMyPhoneDocument,
+    "\n  query MyPhone {\n    viewer {\n      user {\n        id\n        phone\n      }\n    }\n  }\n": typeof types.MyPhoneDocument,
+    "\n  subscription CallChanged {\n    callChanged {\n      ...CallFields\n    }\n  }\n": typeof types.CallChangedDocument,
+    "\n  fragment ChatSwitchFields on ChatSwitch {\n    id\n    conversationId\n    toKind\n    initiator\n    address\n    state\n    failure\n    welcomeStatus\n    revertDeadline\n    revertable\n    createdAt\n    activatedAt\n    finishedAt\n    fromChannel {\n      id\n      kind\n      name\n    }\n  }\n": typeof types.ChatSwitchFieldsFragmentDoc,
+    "\n  query ConversationSwitches($id: ID!) {\n    node(id: $id) {\n      ... on Conversation {\n        id\n        reconnectVia\n        chatSwitches {\n          ...ChatSwitchFields\n        }\n      }\n    }\n  }\n": typeof types.ConversationSwitchesDocument,
+    "\n  mutation RequestChatSwitch($input: RequestChatSwitchInput!) {\n    requestChatSwitch(input: $input) {\n      chatSwitch {\n        ...ChatSwitchFields\n      }\n    }\n  }\n": typeof types.RequestChatSwitchDocument,
+    "\n  mutation RevertChatSwitch($input: RevertChatSwitchInput!) {\n    revertChatSwitch(input: $input) {\n      chatSwitch {\n        ...ChatSwitchFields\n      }\n    }\n  }\n": typeof types.RevertChatSwitchDocument,
+    "\n  mutation ReconnectConversation($input: ReconnectConversationInput!) {\n    reconnectConversation(input: $input) {\n      chatSwitch {\n        ...ChatSwitchFields\n      }\n    }\n  }\n": typeof types.ReconnectConversationDocument,
+    "\n  mutation SendVisitorAction($input: SendVisitorActionInput!) {\n    sendVisitorAction(input: $input) {\n      conversationId\n    }\n  }\n": typeof types.SendVisitorActionDocument,
+    "\n  subscription ChatSwitches {\n    chatSwitches {\n      type\n      chatSwitch {\n        ...ChatSwitchFields\n      }\n    }\n  }\n": typeof types.ChatSwitchesDocument,
+    "\n  query ChatSwitchSettings {\n    chatSwitchSettings {\n      defaultCountry\n      whatsappTemplate\n      whatsappLanguage\n    }\n  }\n": typeof types.ChatSwitchSettingsDocument,
+    "\n  mutation UpdateChatSwitchSettings($input: UpdateChatSwitchSettingsInput!) {\n    updateChatSwitchSettings(input: $input) {\n      settings {\n        defaultCountry\n        whatsappTemplate\n        whatsappLanguage\n      }\n    }\n  }\n": typeof types.UpdateChatSwitchSettingsDocument,
 };
 const documents: Documents = {
     "\n  fragment ViewerFields on Viewer {\n    role\n    user {\n      id\n      name\n      email\n    }\n    tenant {\n      id\n      name\n    }\n    memberships {\n      role\n      tenant {\n        id\n        name\n      }\n    }\n  }\n": types.ViewerFieldsFragmentDoc,
@@ -101,6 +123,28 @@ const documents: Documents = {
     "\n  mutation RotateWebhookSecret($input: RotateWebhookSecretInput!) {\n    rotateWebhookSecret(input: $input) {\n      secret\n    }\n  }\n": types.RotateWebhookSecretDocument,
     "\n  mutation DeleteWebhookEndpoint($input: DeleteWebhookEndpointInput!) {\n    deleteWebhookEndpoint(input: $input) {\n      deletedId\n    }\n  }\n": types.DeleteWebhookEndpointDocument,
     "\n  mutation ReplayWebhookDelivery($input: ReplayWebhookDeliveryInput!) {\n    replayWebhookDelivery(input: $input) {\n      delivery {\n        ...WebhookDeliveryFields\n      }\n    }\n  }\n": types.ReplayWebhookDeliveryDocument,
+    "\n  fragment WhatsAppTemplateFields on WhatsAppTemplate {\n    id\n    name\n    language\n    body\n    parameterCount\n    createdAt\n  }\n": types.WhatsAppTemplateFieldsFragmentDoc,
+    "\n  query WhatsAppTemplates($channelId: ID!) {\n    whatsAppTemplates(channelId: $channelId) {\n      ...WhatsAppTemplateFields\n    }\n  }\n": types.WhatsAppTemplatesDocument,
+    "\n  mutation CreateWhatsAppTemplate($input: CreateWhatsAppTemplateInput!) {\n    createWhatsAppTemplate(input: $input) {\n      template {\n        ...WhatsAppTemplateFields\n      }\n    }\n  }\n": types.CreateWhatsAppTemplateDocument,
+    "\n  mutation DeleteWhatsAppTemplate($input: DeleteWhatsAppTemplateInput!) {\n    deleteWhatsAppTemplate(input: $input) {\n      deletedId\n    }\n  }\n": types.DeleteWhatsAppTemplateDocument,
+    "\n  mutation SendTemplate($input: SendTemplateInput!) {\n    sendTemplate(input: $input) {\n      message {\n        ...MessageFields\n      }\n    }\n  }\n": types.SendTemplateDocument,
+    "\n  fragment CallFields on Call {\n    id\n    direction\n    status\n    contact {\n      id\n      name\n      phone\n    }\n    agent {\n      id\n      name\n    }\n    agentNumber\n    customerNumber\n    endReason\n    createdAt\n    answeredAt\n    endedAt\n    durationSeconds\n    billableSeconds\n    recordingSeconds\n    recordingUrl\n    legs {\n      id\n      role\n      status\n      number\n    }\n  }\n": types.CallFieldsFragmentDoc,
+    "\n  query Calls($first: Int, $after: String, $status: CallStatus, $contactId: ID, $since: Time, $until: Time) {\n    calls(first: $first, after: $after, status: $status, contactId: $contactId, since: $since, until: $until) {\n      edges {\n        node {\n          ...CallFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.CallsDocument,
+    "\n  query Call($id: ID!) {\n    call(id: $id) {\n      ...CallFields\n      timeline {\n        kind\n        role\n        status\n        detail\n        at\n      }\n    }\n  }\n": types.CallDocument,
+    "\n  mutation StartCall($input: StartCallInput!) {\n    startCall(input: $input) {\n      call {\n        ...CallFields\n      }\n    }\n  }\n": types.StartCallDocument,
+    "\n  mutation HangUpCall($input: HangUpCallInput!) {\n    hangUpCall(input: $input) {\n      call {\n        ...CallFields\n      }\n    }\n  }\n": types.HangUpCallDocument,
+    "\n  mutation SetMyPhone($input: SetMyPhoneInput!) {\n    setMyPhone(input: $input) {\n      user {\n        id\n        phone\n      }\n    }\n  }\n": types.SetMyPhoneDocument,
+    "\n  query MyPhone {\n    viewer {\n      user {\n        id\n        phone\n      }\n    }\n  }\n": types.MyPhoneDocument,
+    "\n  subscription CallChanged {\n    callChanged {\n      ...CallFields\n    }\n  }\n": types.CallChangedDocument,
+    "\n  fragment ChatSwitchFields on ChatSwitch {\n    id\n    conversationId\n    toKind\n    initiator\n    address\n    state\n    failure\n    welcomeStatus\n    revertDeadline\n    revertable\n    createdAt\n    activatedAt\n    finishedAt\n    fromChannel {\n      id\n      kind\n      name\n    }\n  }\n": types.ChatSwitchFieldsFragmentDoc,
+    "\n  query ConversationSwitches($id: ID!) {\n    node(id: $id) {\n      ... on Conversation {\n        id\n        reconnectVia\n        chatSwitches {\n          ...ChatSwitchFields\n        }\n      }\n    }\n  }\n": types.ConversationSwitchesDocument,
+    "\n  mutation RequestChatSwitch($input: RequestChatSwitchInput!) {\n    requestChatSwitch(input: $input) {\n      chatSwitch {\n        ...ChatSwitchFields\n      }\n    }\n  }\n": types.RequestChatSwitchDocument,
+    "\n  mutation RevertChatSwitch($input: RevertChatSwitchInput!) {\n    revertChatSwitch(input: $input) {\n      chatSwitch {\n        ...ChatSwitchFields\n      }\n    }\n  }\n": types.RevertChatSwitchDocument,
+    "\n  mutation ReconnectConversation($input: ReconnectConversationInput!) {\n    reconnectConversation(input: $input) {\n      chatSwitch {\n        ...ChatSwitchFields\n      }\n    }\n  }\n": types.ReconnectConversationDocument,
+    "\n  mutation SendVisitorAction($input: SendVisitorActionInput!) {\n    sendVisitorAction(input: $input) {\n      conversationId\n    }\n  }\n": types.SendVisitorActionDocument,
+    "\n  subscription ChatSwitches {\n    chatSwitches {\n      type\n      chatSwitch {\n        ...ChatSwitchFields\n      }\n    }\n  }\n": types.ChatSwitchesDocument,
+    "\n  query ChatSwitchSettings {\n    chatSwitchSettings {\n      defaultCountry\n      whatsappTemplate\n      whatsappLanguage\n    }\n  }\n": types.ChatSwitchSettingsDocument,
+    "\n  mutation UpdateChatSwitchSettings($input: UpdateChatSwitchSettingsInput!) {\n    updateChatSwitchSettings(input: $input) {\n      settings {\n        defaultCountry\n        whatsappTemplate\n        whatsappLanguage\n      }\n    }\n  }\n": types.UpdateChatSwitchSettingsDocument,
 };
 
 /**
@@ -271,6 +315,94 @@ export function graphql(source: "\n  mutation DeleteWebhookEndpoint($input: Dele
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ReplayWebhookDelivery($input: ReplayWebhookDeliveryInput!) {\n    replayWebhookDelivery(input: $input) {\n      delivery {\n        ...WebhookDeliveryFields\n      }\n    }\n  }\n"): typeof import('./graphql').ReplayWebhookDeliveryDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment WhatsAppTemplateFields on WhatsAppTemplate {\n    id\n    name\n    language\n    body\n    parameterCount\n    createdAt\n  }\n"): typeof import('./graphql').WhatsAppTemplateFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WhatsAppTemplates($channelId: ID!) {\n    whatsAppTemplates(channelId: $channelId) {\n      ...WhatsAppTemplateFields\n    }\n  }\n"): typeof import('./graphql').WhatsAppTemplatesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateWhatsAppTemplate($input: CreateWhatsAppTemplateInput!) {\n    createWhatsAppTemplate(input: $input) {\n      template {\n        ...WhatsAppTemplateFields\n      }\n    }\n  }\n"): typeof import('./graphql').CreateWhatsAppTemplateDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteWhatsAppTemplate($input: DeleteWhatsAppTemplateInput!) {\n    deleteWhatsAppTemplate(input: $input) {\n      deletedId\n    }\n  }\n"): typeof import('./graphql').DeleteWhatsAppTemplateDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SendTemplate($input: SendTemplateInput!) {\n    sendTemplate(input: $input) {\n      message {\n        ...MessageFields\n      }\n    }\n  }\n"): typeof import('./graphql').SendTemplateDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment CallFields on Call {\n    id\n    direction\n    status\n    contact {\n      id\n      name\n      phone\n    }\n    agent {\n      id\n      name\n    }\n    agentNumber\n    customerNumber\n    endReason\n    createdAt\n    answeredAt\n    endedAt\n    durationSeconds\n    billableSeconds\n    recordingSeconds\n    recordingUrl\n    legs {\n      id\n      role\n      status\n      number\n    }\n  }\n"): typeof import('./graphql').CallFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Calls($first: Int, $after: String, $status: CallStatus, $contactId: ID, $since: Time, $until: Time) {\n    calls(first: $first, after: $after, status: $status, contactId: $contactId, since: $since, until: $until) {\n      edges {\n        node {\n          ...CallFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): typeof import('./graphql').CallsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Call($id: ID!) {\n    call(id: $id) {\n      ...CallFields\n      timeline {\n        kind\n        role\n        status\n        detail\n        at\n      }\n    }\n  }\n"): typeof import('./graphql').CallDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StartCall($input: StartCallInput!) {\n    startCall(input: $input) {\n      call {\n        ...CallFields\n      }\n    }\n  }\n"): typeof import('./graphql').StartCallDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation HangUpCall($input: HangUpCallInput!) {\n    hangUpCall(input: $input) {\n      call {\n        ...CallFields\n      }\n    }\n  }\n"): typeof import('./graphql').HangUpCallDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetMyPhone($input: SetMyPhoneInput!) {\n    setMyPhone(input: $input) {\n      user {\n        id\n        phone\n      }\n    }\n  }\n"): typeof import('./graphql').SetMyPhoneDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MyPhone {\n    viewer {\n      user {\n        id\n        phone\n      }\n    }\n  }\n"): typeof import('./graphql').MyPhoneDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription CallChanged {\n    callChanged {\n      ...CallFields\n    }\n  }\n"): typeof import('./graphql').CallChangedDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ChatSwitchFields on ChatSwitch {\n    id\n    conversationId\n    toKind\n    initiator\n    address\n    state\n    failure\n    welcomeStatus\n    revertDeadline\n    revertable\n    createdAt\n    activatedAt\n    finishedAt\n    fromChannel {\n      id\n      kind\n      name\n    }\n  }\n"): typeof import('./graphql').ChatSwitchFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConversationSwitches($id: ID!) {\n    node(id: $id) {\n      ... on Conversation {\n        id\n        reconnectVia\n        chatSwitches {\n          ...ChatSwitchFields\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').ConversationSwitchesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RequestChatSwitch($input: RequestChatSwitchInput!) {\n    requestChatSwitch(input: $input) {\n      chatSwitch {\n        ...ChatSwitchFields\n      }\n    }\n  }\n"): typeof import('./graphql').RequestChatSwitchDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevertChatSwitch($input: RevertChatSwitchInput!) {\n    revertChatSwitch(input: $input) {\n      chatSwitch {\n        ...ChatSwitchFields\n      }\n    }\n  }\n"): typeof import('./graphql').RevertChatSwitchDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ReconnectConversation($input: ReconnectConversationInput!) {\n    reconnectConversation(input: $input) {\n      chatSwitch {\n        ...ChatSwitchFields\n      }\n    }\n  }\n"): typeof import('./graphql').ReconnectConversationDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SendVisitorAction($input: SendVisitorActionInput!) {\n    sendVisitorAction(input: $input) {\n      conversationId\n    }\n  }\n"): typeof import('./graphql').SendVisitorActionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ChatSwitches {\n    chatSwitches {\n      type\n      chatSwitch {\n        ...ChatSwitchFields\n      }\n    }\n  }\n"): typeof import('./graphql').ChatSwitchesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ChatSwitchSettings {\n    chatSwitchSettings {\n      defaultCountry\n      whatsappTemplate\n      whatsappLanguage\n    }\n  }\n"): typeof import('./graphql').ChatSwitchSettingsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateChatSwitchSettings($input: UpdateChatSwitchSettingsInput!) {\n    updateChatSwitchSettings(input: $input) {\n      settings {\n        defaultCountry\n        whatsappTemplate\n        whatsappLanguage\n      }\n    }\n  }\n"): typeof import('./graphql').UpdateChatSwitchSettingsDocument;
 
 
 export function graphql(source: string) {

@@ -14,6 +14,39 @@ export type AcceptInvitationInput = {
   token: string;
 };
 
+/** Which way a call goes. */
+export type CallDirection =
+  /** From a customer. */
+  | 'INBOUND'
+  /** Placed by Switchboard, e.g. click-to-call. */
+  | 'OUTBOUND';
+
+/** Who a leg rings. */
+export type CallLegRole =
+  /** The agent's own phone, rung first. */
+  | 'AGENT'
+  /** The contact's phone. */
+  | 'CUSTOMER';
+
+/** Where a call or one of its legs stands. Statuses only move forward; the first final one stays. */
+export type CallStatus =
+  /** The number was busy. */
+  | 'BUSY'
+  /** Hung up before the customer answered. */
+  | 'CANCELED'
+  /** Ended after the customer answered. */
+  | 'COMPLETED'
+  /** The carrier could not place the leg. */
+  | 'FAILED'
+  /** Created; the first leg is being placed. */
+  | 'INITIATED'
+  /** The customer answered: agent and customer are bridged and recorded. */
+  | 'IN_PROGRESS'
+  /** Nobody answered. */
+  | 'NO_ANSWER'
+  /** A phone is ringing (the agent's, then the customer's). */
+  | 'RINGING';
+
 /** The medium of a channel. */
 export type ChannelKind =
   /** SMS through a Twilio-compatible provider. */
@@ -22,6 +55,39 @@ export type ChannelKind =
   | 'WEBCHAT'
   /** WhatsApp through Meta's Cloud API. */
   | 'WHATSAPP';
+
+/** What happened to a chat switch. */
+export type ChatSwitchEventType =
+  /** The conversation moved. */
+  | 'ACTIVATED'
+  /** It failed. */
+  | 'FAILED'
+  /** It was asked for. */
+  | 'REQUESTED'
+  /** It was undone. */
+  | 'REVERTED';
+
+/** Who started a chat switch. */
+export type ChatSwitchInitiator =
+  /** An agent, from the console. */
+  | 'OPERATOR'
+  /** An agent reconnecting an ended chat or an offline lead. */
+  | 'RECONNECT'
+  /** The visitor, from the web chat widget. */
+  | 'VISITOR';
+
+/** Where a chat switch stands. */
+export type ChatSwitchState =
+  /** The provider accepted the welcome: the conversation is on the new channel. */
+  | 'ACTIVE'
+  /** A later switch replaced it. */
+  | 'ENDED'
+  /** The welcome was refused or the provider unreachable; the conversation stayed where it was. See failure. */
+  | 'FAILED'
+  /** The welcome message is on its way (or, back to the web, the link was sent and not yet opened). */
+  | 'PENDING'
+  /** Undone within the revert window: the conversation went back to its previous channel. */
+  | 'REVERTED';
 
 /** Where a conversation stands. */
 export type ConversationStatus =
@@ -72,9 +138,27 @@ export type CreateWebhookEndpointInput = {
   url: string;
 };
 
+/** Input of createWhatsAppTemplate. */
+export type CreateWhatsAppTemplateInput = {
+  /** The approved text, with {{1}}, {{2}}, … numbered without gaps. */
+  body: string;
+  /** A WhatsApp channel. */
+  channelId: string | number;
+  /** Its language code, e.g. en or en_US. */
+  language: string;
+  /** The approved template's name: lower-case letters, digits and underscores. */
+  name: string;
+};
+
 /** Input of deleteWebhookEndpoint. */
 export type DeleteWebhookEndpointInput = {
   /** The endpoint. */
+  id: string | number;
+};
+
+/** Input of deleteWhatsAppTemplate. */
+export type DeleteWhatsAppTemplateInput = {
+  /** The template. */
   id: string | number;
 };
 
@@ -88,6 +172,12 @@ export type EmailStatus =
   | 'QUEUED'
   /** Accepted by the SMTP server. */
   | 'SENT';
+
+/** Input of hangUpCall. */
+export type HangUpCallInput = {
+  /** The call. */
+  id: string | number;
+};
 
 /** Where an invitation stands. */
 export type InvitationState =
@@ -138,6 +228,14 @@ export type MessageStatus =
   /** Accepted by the provider. */
   | 'SENT';
 
+/** Input of reconnectConversation. */
+export type ReconnectConversationInput = {
+  /** An ended conversation or an offline lead whose contact has a phone number. */
+  conversationId: string | number;
+  /** SMS or WHATSAPP. */
+  via: ChannelKind;
+};
+
 /** Input of refreshSession. */
 export type RefreshSessionInput = {
   /** The refresh token from the last session; it is retired by this call. */
@@ -148,6 +246,22 @@ export type RefreshSessionInput = {
 export type ReplayWebhookDeliveryInput = {
   /** The delivery to send again, with the same webhook-id and body. */
   id: string | number;
+};
+
+/** Input of requestChatSwitch. */
+export type RequestChatSwitchInput = {
+  /** The open conversation to move. */
+  conversationId: string | number;
+  /** The number to use for SMS or WhatsApp; omitted: the number the conversation or contact has. */
+  phone?: string | null | undefined;
+  /** The channel kind to move to. */
+  to: ChannelKind;
+};
+
+/** Input of revertChatSwitch. */
+export type RevertChatSwitchInput = {
+  /** The active switch to undo, within its revert window. */
+  switchId: string | number;
 };
 
 /** Input of revokeApiKey. */
@@ -187,6 +301,32 @@ export type SendMessageInput = {
   conversationId: string | number;
 };
 
+/** Input of sendTemplate. */
+export type SendTemplateInput = {
+  /** Values for the template body's {{1}}, {{2}}, … in order. */
+  bodyParameters?: Array<string> | null | undefined;
+  /** A WhatsApp conversation. */
+  conversationId: string | number;
+  /** The template's language code, e.g. en_US. */
+  language: string;
+  /** The approved template's name, as registered with Meta. */
+  name: string;
+};
+
+/** Input of sendVisitorAction. */
+export type SendVisitorActionInput = {
+  /** An open web chat conversation. */
+  conversationId: string | number;
+  /** The channel the visitor is asked to continue on: SMS or WHATSAPP. */
+  to: ChannelKind;
+};
+
+/** Input of setMyPhone. */
+export type SetMyPhoneInput = {
+  /** Your phone in E.164 (+14155550123); empty clears it. */
+  phone: string;
+};
+
 /** Input of signUp. */
 export type SignUpInput = {
   /** The owner's e-mail. */
@@ -211,12 +351,32 @@ export type SmsChannelInput = {
   messagingServiceSid?: string | null | undefined;
 };
 
+/** Input of startCall: exactly one of contactId and conversationId. */
+export type StartCallInput = {
+  /** The contact to call. */
+  contactId?: string | number | null | undefined;
+  /** Call this conversation's contact. */
+  conversationId?: string | number | null | undefined;
+  /** Receives every status change (call.initiated … call.completed), signed the Standard Webhooks way. */
+  statusCallbackUrl?: string | null | undefined;
+};
+
 /** Input of switchTenant. */
 export type SwitchTenantInput = {
   /** The current refresh token; it is retired and a new session issued in the other tenant. */
   refreshToken: string;
   /** One of the viewer's memberships. */
   tenantId: string | number;
+};
+
+/** Input of updateChatSwitchSettings. */
+export type UpdateChatSwitchSettingsInput = {
+  /** ISO 3166-1 alpha-2 country, or null. */
+  defaultCountry?: string | null | undefined;
+  /** The template's language code; required with a template. */
+  whatsappLanguage?: string | null | undefined;
+  /** The approved WhatsApp template's name, or null. */
+  whatsappTemplate?: string | null | undefined;
 };
 
 /** Input of updateContact; omitted fields stay as they are, empty strings clear them. */
@@ -560,6 +720,145 @@ export type ReplayWebhookDeliveryMutationVariables = Exact<{
 
 export type ReplayWebhookDeliveryMutation = { replayWebhookDelivery: { delivery: { id: string, messageId: string, eventType: string, payload: string, status: WebhookDeliveryStatus, attempts: number, lastStatusCode: number | null, lastResponse: string | null, lastError: string | null, lastAttemptAt: string | null, nextAttemptAt: string | null, durationMs: number, createdAt: string, deliveredAt: string | null } } };
 
+export type WhatsAppTemplateFieldsFragment = { id: string, name: string, language: string, body: string, parameterCount: number, createdAt: string };
+
+export type WhatsAppTemplatesQueryVariables = Exact<{
+  channelId: string | number;
+}>;
+
+
+export type WhatsAppTemplatesQuery = { whatsAppTemplates: Array<{ id: string, name: string, language: string, body: string, parameterCount: number, createdAt: string }> };
+
+export type CreateWhatsAppTemplateMutationVariables = Exact<{
+  input: CreateWhatsAppTemplateInput;
+}>;
+
+
+export type CreateWhatsAppTemplateMutation = { createWhatsAppTemplate: { template: { id: string, name: string, language: string, body: string, parameterCount: number, createdAt: string } } };
+
+export type DeleteWhatsAppTemplateMutationVariables = Exact<{
+  input: DeleteWhatsAppTemplateInput;
+}>;
+
+
+export type DeleteWhatsAppTemplateMutation = { deleteWhatsAppTemplate: { deletedId: string } };
+
+export type SendTemplateMutationVariables = Exact<{
+  input: SendTemplateInput;
+}>;
+
+
+export type SendTemplateMutation = { sendTemplate: { message: { id: string, direction: MessageDirection, body: string, status: MessageStatus, error: string | null, createdAt: string, attachments: Array<{ url: string | null, contentType: string | null, caption: string | null }>, author: { id: string, name: string } | null } } };
+
+export type CallFieldsFragment = { id: string, direction: CallDirection, status: CallStatus, agentNumber: string, customerNumber: string, endReason: string | null, createdAt: string, answeredAt: string | null, endedAt: string | null, durationSeconds: number | null, billableSeconds: number | null, recordingSeconds: number | null, recordingUrl: string | null, contact: { id: string, name: string, phone: string | null } | null, agent: { id: string, name: string } | null, legs: Array<{ id: string, role: CallLegRole, status: CallStatus, number: string }> };
+
+export type CallsQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  status?: CallStatus | null | undefined;
+  contactId?: string | number | null | undefined;
+  since?: string | null | undefined;
+  until?: string | null | undefined;
+}>;
+
+
+export type CallsQuery = { calls: { edges: Array<{ node: { id: string, direction: CallDirection, status: CallStatus, agentNumber: string, customerNumber: string, endReason: string | null, createdAt: string, answeredAt: string | null, endedAt: string | null, durationSeconds: number | null, billableSeconds: number | null, recordingSeconds: number | null, recordingUrl: string | null, contact: { id: string, name: string, phone: string | null } | null, agent: { id: string, name: string } | null, legs: Array<{ id: string, role: CallLegRole, status: CallStatus, number: string }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type CallQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CallQuery = { call: { id: string, direction: CallDirection, status: CallStatus, agentNumber: string, customerNumber: string, endReason: string | null, createdAt: string, answeredAt: string | null, endedAt: string | null, durationSeconds: number | null, billableSeconds: number | null, recordingSeconds: number | null, recordingUrl: string | null, timeline: Array<{ kind: string, role: CallLegRole | null, status: CallStatus | null, detail: string, at: string }>, contact: { id: string, name: string, phone: string | null } | null, agent: { id: string, name: string } | null, legs: Array<{ id: string, role: CallLegRole, status: CallStatus, number: string }> } | null };
+
+export type StartCallMutationVariables = Exact<{
+  input: StartCallInput;
+}>;
+
+
+export type StartCallMutation = { startCall: { call: { id: string, direction: CallDirection, status: CallStatus, agentNumber: string, customerNumber: string, endReason: string | null, createdAt: string, answeredAt: string | null, endedAt: string | null, durationSeconds: number | null, billableSeconds: number | null, recordingSeconds: number | null, recordingUrl: string | null, contact: { id: string, name: string, phone: string | null } | null, agent: { id: string, name: string } | null, legs: Array<{ id: string, role: CallLegRole, status: CallStatus, number: string }> } } };
+
+export type HangUpCallMutationVariables = Exact<{
+  input: HangUpCallInput;
+}>;
+
+
+export type HangUpCallMutation = { hangUpCall: { call: { id: string, direction: CallDirection, status: CallStatus, agentNumber: string, customerNumber: string, endReason: string | null, createdAt: string, answeredAt: string | null, endedAt: string | null, durationSeconds: number | null, billableSeconds: number | null, recordingSeconds: number | null, recordingUrl: string | null, contact: { id: string, name: string, phone: string | null } | null, agent: { id: string, name: string } | null, legs: Array<{ id: string, role: CallLegRole, status: CallStatus, number: string }> } } };
+
+export type SetMyPhoneMutationVariables = Exact<{
+  input: SetMyPhoneInput;
+}>;
+
+
+export type SetMyPhoneMutation = { setMyPhone: { user: { id: string, phone: string | null } } };
+
+export type MyPhoneQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MyPhoneQuery = { viewer: { user: { id: string, phone: string | null } | null } };
+
+export type CallChangedSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CallChangedSubscription = { callChanged: { id: string, direction: CallDirection, status: CallStatus, agentNumber: string, customerNumber: string, endReason: string | null, createdAt: string, answeredAt: string | null, endedAt: string | null, durationSeconds: number | null, billableSeconds: number | null, recordingSeconds: number | null, recordingUrl: string | null, contact: { id: string, name: string, phone: string | null } | null, agent: { id: string, name: string } | null, legs: Array<{ id: string, role: CallLegRole, status: CallStatus, number: string }> } };
+
+export type ChatSwitchFieldsFragment = { id: string, conversationId: string, toKind: ChannelKind, initiator: ChatSwitchInitiator, address: string | null, state: ChatSwitchState, failure: string | null, welcomeStatus: string, revertDeadline: string | null, revertable: boolean, createdAt: string, activatedAt: string | null, finishedAt: string | null, fromChannel: { id: string, kind: ChannelKind, name: string } };
+
+export type ConversationSwitchesQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ConversationSwitchesQuery = { node:
+    | { id: string, reconnectVia: Array<ChannelKind>, chatSwitches: Array<{ id: string, conversationId: string, toKind: ChannelKind, initiator: ChatSwitchInitiator, address: string | null, state: ChatSwitchState, failure: string | null, welcomeStatus: string, revertDeadline: string | null, revertable: boolean, createdAt: string, activatedAt: string | null, finishedAt: string | null, fromChannel: { id: string, kind: ChannelKind, name: string } }> }
+    | Record<PropertyKey, never>
+   | null };
+
+export type RequestChatSwitchMutationVariables = Exact<{
+  input: RequestChatSwitchInput;
+}>;
+
+
+export type RequestChatSwitchMutation = { requestChatSwitch: { chatSwitch: { id: string, conversationId: string, toKind: ChannelKind, initiator: ChatSwitchInitiator, address: string | null, state: ChatSwitchState, failure: string | null, welcomeStatus: string, revertDeadline: string | null, revertable: boolean, createdAt: string, activatedAt: string | null, finishedAt: string | null, fromChannel: { id: string, kind: ChannelKind, name: string } } } };
+
+export type RevertChatSwitchMutationVariables = Exact<{
+  input: RevertChatSwitchInput;
+}>;
+
+
+export type RevertChatSwitchMutation = { revertChatSwitch: { chatSwitch: { id: string, conversationId: string, toKind: ChannelKind, initiator: ChatSwitchInitiator, address: string | null, state: ChatSwitchState, failure: string | null, welcomeStatus: string, revertDeadline: string | null, revertable: boolean, createdAt: string, activatedAt: string | null, finishedAt: string | null, fromChannel: { id: string, kind: ChannelKind, name: string } } } };
+
+export type ReconnectConversationMutationVariables = Exact<{
+  input: ReconnectConversationInput;
+}>;
+
+
+export type ReconnectConversationMutation = { reconnectConversation: { chatSwitch: { id: string, conversationId: string, toKind: ChannelKind, initiator: ChatSwitchInitiator, address: string | null, state: ChatSwitchState, failure: string | null, welcomeStatus: string, revertDeadline: string | null, revertable: boolean, createdAt: string, activatedAt: string | null, finishedAt: string | null, fromChannel: { id: string, kind: ChannelKind, name: string } } } };
+
+export type SendVisitorActionMutationVariables = Exact<{
+  input: SendVisitorActionInput;
+}>;
+
+
+export type SendVisitorActionMutation = { sendVisitorAction: { conversationId: string } };
+
+export type ChatSwitchesSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ChatSwitchesSubscription = { chatSwitches: { type: ChatSwitchEventType, chatSwitch: { id: string, conversationId: string, toKind: ChannelKind, initiator: ChatSwitchInitiator, address: string | null, state: ChatSwitchState, failure: string | null, welcomeStatus: string, revertDeadline: string | null, revertable: boolean, createdAt: string, activatedAt: string | null, finishedAt: string | null, fromChannel: { id: string, kind: ChannelKind, name: string } } } };
+
+export type ChatSwitchSettingsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ChatSwitchSettingsQuery = { chatSwitchSettings: { defaultCountry: string | null, whatsappTemplate: string | null, whatsappLanguage: string | null } };
+
+export type UpdateChatSwitchSettingsMutationVariables = Exact<{
+  input: UpdateChatSwitchSettingsInput;
+}>;
+
+
+export type UpdateChatSwitchSettingsMutation = { updateChatSwitchSettings: { settings: { defaultCountry: string | null, whatsappTemplate: string | null, whatsappLanguage: string | null } } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -741,6 +1040,70 @@ export const WebhookDeliveryFieldsFragmentDoc = new TypedDocumentString(`
   deliveredAt
 }
     `, {"fragmentName":"WebhookDeliveryFields"}) as unknown as TypedDocumentString<WebhookDeliveryFieldsFragment, unknown>;
+export const WhatsAppTemplateFieldsFragmentDoc = new TypedDocumentString(`
+    fragment WhatsAppTemplateFields on WhatsAppTemplate {
+  id
+  name
+  language
+  body
+  parameterCount
+  createdAt
+}
+    `, {"fragmentName":"WhatsAppTemplateFields"}) as unknown as TypedDocumentString<WhatsAppTemplateFieldsFragment, unknown>;
+export const CallFieldsFragmentDoc = new TypedDocumentString(`
+    fragment CallFields on Call {
+  id
+  direction
+  status
+  contact {
+    id
+    name
+    phone
+  }
+  agent {
+    id
+    name
+  }
+  agentNumber
+  customerNumber
+  endReason
+  createdAt
+  answeredAt
+  endedAt
+  durationSeconds
+  billableSeconds
+  recordingSeconds
+  recordingUrl
+  legs {
+    id
+    role
+    status
+    number
+  }
+}
+    `, {"fragmentName":"CallFields"}) as unknown as TypedDocumentString<CallFieldsFragment, unknown>;
+export const ChatSwitchFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ChatSwitchFields on ChatSwitch {
+  id
+  conversationId
+  toKind
+  initiator
+  address
+  state
+  failure
+  welcomeStatus
+  revertDeadline
+  revertable
+  createdAt
+  activatedAt
+  finishedAt
+  fromChannel {
+    id
+    kind
+    name
+  }
+}
+    `, {"fragmentName":"ChatSwitchFields"}) as unknown as TypedDocumentString<ChatSwitchFieldsFragment, unknown>;
 export const ViewerDocument = new TypedDocumentString(`
     query Viewer {
   viewer {
@@ -1589,3 +1952,463 @@ export const ReplayWebhookDeliveryDocument = new TypedDocumentString(`
   createdAt
   deliveredAt
 }`) as unknown as TypedDocumentString<ReplayWebhookDeliveryMutation, ReplayWebhookDeliveryMutationVariables>;
+export const WhatsAppTemplatesDocument = new TypedDocumentString(`
+    query WhatsAppTemplates($channelId: ID!) {
+  whatsAppTemplates(channelId: $channelId) {
+    ...WhatsAppTemplateFields
+  }
+}
+    fragment WhatsAppTemplateFields on WhatsAppTemplate {
+  id
+  name
+  language
+  body
+  parameterCount
+  createdAt
+}`) as unknown as TypedDocumentString<WhatsAppTemplatesQuery, WhatsAppTemplatesQueryVariables>;
+export const CreateWhatsAppTemplateDocument = new TypedDocumentString(`
+    mutation CreateWhatsAppTemplate($input: CreateWhatsAppTemplateInput!) {
+  createWhatsAppTemplate(input: $input) {
+    template {
+      ...WhatsAppTemplateFields
+    }
+  }
+}
+    fragment WhatsAppTemplateFields on WhatsAppTemplate {
+  id
+  name
+  language
+  body
+  parameterCount
+  createdAt
+}`) as unknown as TypedDocumentString<CreateWhatsAppTemplateMutation, CreateWhatsAppTemplateMutationVariables>;
+export const DeleteWhatsAppTemplateDocument = new TypedDocumentString(`
+    mutation DeleteWhatsAppTemplate($input: DeleteWhatsAppTemplateInput!) {
+  deleteWhatsAppTemplate(input: $input) {
+    deletedId
+  }
+}
+    `) as unknown as TypedDocumentString<DeleteWhatsAppTemplateMutation, DeleteWhatsAppTemplateMutationVariables>;
+export const SendTemplateDocument = new TypedDocumentString(`
+    mutation SendTemplate($input: SendTemplateInput!) {
+  sendTemplate(input: $input) {
+    message {
+      ...MessageFields
+    }
+  }
+}
+    fragment MessageFields on Message {
+  id
+  direction
+  body
+  status
+  error
+  createdAt
+  attachments {
+    url
+    contentType
+    caption
+  }
+  author {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<SendTemplateMutation, SendTemplateMutationVariables>;
+export const CallsDocument = new TypedDocumentString(`
+    query Calls($first: Int, $after: String, $status: CallStatus, $contactId: ID, $since: Time, $until: Time) {
+  calls(
+    first: $first
+    after: $after
+    status: $status
+    contactId: $contactId
+    since: $since
+    until: $until
+  ) {
+    edges {
+      node {
+        ...CallFields
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    fragment CallFields on Call {
+  id
+  direction
+  status
+  contact {
+    id
+    name
+    phone
+  }
+  agent {
+    id
+    name
+  }
+  agentNumber
+  customerNumber
+  endReason
+  createdAt
+  answeredAt
+  endedAt
+  durationSeconds
+  billableSeconds
+  recordingSeconds
+  recordingUrl
+  legs {
+    id
+    role
+    status
+    number
+  }
+}`) as unknown as TypedDocumentString<CallsQuery, CallsQueryVariables>;
+export const CallDocument = new TypedDocumentString(`
+    query Call($id: ID!) {
+  call(id: $id) {
+    ...CallFields
+    timeline {
+      kind
+      role
+      status
+      detail
+      at
+    }
+  }
+}
+    fragment CallFields on Call {
+  id
+  direction
+  status
+  contact {
+    id
+    name
+    phone
+  }
+  agent {
+    id
+    name
+  }
+  agentNumber
+  customerNumber
+  endReason
+  createdAt
+  answeredAt
+  endedAt
+  durationSeconds
+  billableSeconds
+  recordingSeconds
+  recordingUrl
+  legs {
+    id
+    role
+    status
+    number
+  }
+}`) as unknown as TypedDocumentString<CallQuery, CallQueryVariables>;
+export const StartCallDocument = new TypedDocumentString(`
+    mutation StartCall($input: StartCallInput!) {
+  startCall(input: $input) {
+    call {
+      ...CallFields
+    }
+  }
+}
+    fragment CallFields on Call {
+  id
+  direction
+  status
+  contact {
+    id
+    name
+    phone
+  }
+  agent {
+    id
+    name
+  }
+  agentNumber
+  customerNumber
+  endReason
+  createdAt
+  answeredAt
+  endedAt
+  durationSeconds
+  billableSeconds
+  recordingSeconds
+  recordingUrl
+  legs {
+    id
+    role
+    status
+    number
+  }
+}`) as unknown as TypedDocumentString<StartCallMutation, StartCallMutationVariables>;
+export const HangUpCallDocument = new TypedDocumentString(`
+    mutation HangUpCall($input: HangUpCallInput!) {
+  hangUpCall(input: $input) {
+    call {
+      ...CallFields
+    }
+  }
+}
+    fragment CallFields on Call {
+  id
+  direction
+  status
+  contact {
+    id
+    name
+    phone
+  }
+  agent {
+    id
+    name
+  }
+  agentNumber
+  customerNumber
+  endReason
+  createdAt
+  answeredAt
+  endedAt
+  durationSeconds
+  billableSeconds
+  recordingSeconds
+  recordingUrl
+  legs {
+    id
+    role
+    status
+    number
+  }
+}`) as unknown as TypedDocumentString<HangUpCallMutation, HangUpCallMutationVariables>;
+export const SetMyPhoneDocument = new TypedDocumentString(`
+    mutation SetMyPhone($input: SetMyPhoneInput!) {
+  setMyPhone(input: $input) {
+    user {
+      id
+      phone
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SetMyPhoneMutation, SetMyPhoneMutationVariables>;
+export const MyPhoneDocument = new TypedDocumentString(`
+    query MyPhone {
+  viewer {
+    user {
+      id
+      phone
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MyPhoneQuery, MyPhoneQueryVariables>;
+export const CallChangedDocument = new TypedDocumentString(`
+    subscription CallChanged {
+  callChanged {
+    ...CallFields
+  }
+}
+    fragment CallFields on Call {
+  id
+  direction
+  status
+  contact {
+    id
+    name
+    phone
+  }
+  agent {
+    id
+    name
+  }
+  agentNumber
+  customerNumber
+  endReason
+  createdAt
+  answeredAt
+  endedAt
+  durationSeconds
+  billableSeconds
+  recordingSeconds
+  recordingUrl
+  legs {
+    id
+    role
+    status
+    number
+  }
+}`) as unknown as TypedDocumentString<CallChangedSubscription, CallChangedSubscriptionVariables>;
+export const ConversationSwitchesDocument = new TypedDocumentString(`
+    query ConversationSwitches($id: ID!) {
+  node(id: $id) {
+    ... on Conversation {
+      id
+      reconnectVia
+      chatSwitches {
+        ...ChatSwitchFields
+      }
+    }
+  }
+}
+    fragment ChatSwitchFields on ChatSwitch {
+  id
+  conversationId
+  toKind
+  initiator
+  address
+  state
+  failure
+  welcomeStatus
+  revertDeadline
+  revertable
+  createdAt
+  activatedAt
+  finishedAt
+  fromChannel {
+    id
+    kind
+    name
+  }
+}`) as unknown as TypedDocumentString<ConversationSwitchesQuery, ConversationSwitchesQueryVariables>;
+export const RequestChatSwitchDocument = new TypedDocumentString(`
+    mutation RequestChatSwitch($input: RequestChatSwitchInput!) {
+  requestChatSwitch(input: $input) {
+    chatSwitch {
+      ...ChatSwitchFields
+    }
+  }
+}
+    fragment ChatSwitchFields on ChatSwitch {
+  id
+  conversationId
+  toKind
+  initiator
+  address
+  state
+  failure
+  welcomeStatus
+  revertDeadline
+  revertable
+  createdAt
+  activatedAt
+  finishedAt
+  fromChannel {
+    id
+    kind
+    name
+  }
+}`) as unknown as TypedDocumentString<RequestChatSwitchMutation, RequestChatSwitchMutationVariables>;
+export const RevertChatSwitchDocument = new TypedDocumentString(`
+    mutation RevertChatSwitch($input: RevertChatSwitchInput!) {
+  revertChatSwitch(input: $input) {
+    chatSwitch {
+      ...ChatSwitchFields
+    }
+  }
+}
+    fragment ChatSwitchFields on ChatSwitch {
+  id
+  conversationId
+  toKind
+  initiator
+  address
+  state
+  failure
+  welcomeStatus
+  revertDeadline
+  revertable
+  createdAt
+  activatedAt
+  finishedAt
+  fromChannel {
+    id
+    kind
+    name
+  }
+}`) as unknown as TypedDocumentString<RevertChatSwitchMutation, RevertChatSwitchMutationVariables>;
+export const ReconnectConversationDocument = new TypedDocumentString(`
+    mutation ReconnectConversation($input: ReconnectConversationInput!) {
+  reconnectConversation(input: $input) {
+    chatSwitch {
+      ...ChatSwitchFields
+    }
+  }
+}
+    fragment ChatSwitchFields on ChatSwitch {
+  id
+  conversationId
+  toKind
+  initiator
+  address
+  state
+  failure
+  welcomeStatus
+  revertDeadline
+  revertable
+  createdAt
+  activatedAt
+  finishedAt
+  fromChannel {
+    id
+    kind
+    name
+  }
+}`) as unknown as TypedDocumentString<ReconnectConversationMutation, ReconnectConversationMutationVariables>;
+export const SendVisitorActionDocument = new TypedDocumentString(`
+    mutation SendVisitorAction($input: SendVisitorActionInput!) {
+  sendVisitorAction(input: $input) {
+    conversationId
+  }
+}
+    `) as unknown as TypedDocumentString<SendVisitorActionMutation, SendVisitorActionMutationVariables>;
+export const ChatSwitchesDocument = new TypedDocumentString(`
+    subscription ChatSwitches {
+  chatSwitches {
+    type
+    chatSwitch {
+      ...ChatSwitchFields
+    }
+  }
+}
+    fragment ChatSwitchFields on ChatSwitch {
+  id
+  conversationId
+  toKind
+  initiator
+  address
+  state
+  failure
+  welcomeStatus
+  revertDeadline
+  revertable
+  createdAt
+  activatedAt
+  finishedAt
+  fromChannel {
+    id
+    kind
+    name
+  }
+}`) as unknown as TypedDocumentString<ChatSwitchesSubscription, ChatSwitchesSubscriptionVariables>;
+export const ChatSwitchSettingsDocument = new TypedDocumentString(`
+    query ChatSwitchSettings {
+  chatSwitchSettings {
+    defaultCountry
+    whatsappTemplate
+    whatsappLanguage
+  }
+}
+    `) as unknown as TypedDocumentString<ChatSwitchSettingsQuery, ChatSwitchSettingsQueryVariables>;
+export const UpdateChatSwitchSettingsDocument = new TypedDocumentString(`
+    mutation UpdateChatSwitchSettings($input: UpdateChatSwitchSettingsInput!) {
+  updateChatSwitchSettings(input: $input) {
+    settings {
+      defaultCountry
+      whatsappTemplate
+      whatsappLanguage
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<UpdateChatSwitchSettingsMutation, UpdateChatSwitchSettingsMutationVariables>;

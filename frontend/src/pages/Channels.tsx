@@ -5,7 +5,17 @@ import { parseOrigins } from '../lib/inbox';
 import { api } from '../lib/api';
 import { formatTime } from '../lib/format';
 import { useAction, useQuery } from '../lib/hooks';
-import { ChannelsQuery, CreateChannelMutation, UpdateWebChatSettingsMutation } from '../operations';
+import {
+  ChannelsQuery,
+  ChatSwitchSettingsQuery,
+  CreateChannelMutation,
+  CreateWhatsAppTemplateMutation,
+  DeleteWhatsAppTemplateMutation,
+  UpdateChatSwitchSettingsMutation,
+  UpdateWebChatSettingsMutation,
+  WhatsAppTemplatesQuery,
+} from '../operations';
+import { switchSettingsInput, templateChoice } from '../lib/chatswitch';
 
 type Kind = 'SMS' | 'WHATSAPP' | 'WEBCHAT';
 
@@ -153,6 +163,16 @@ export function ChannelsPage() {
         .map((c) => (
           <WebChatSettings key={c.id} channel={c} />
         ))}
+
+      {channels.data?.channels
+        .filter((c) => c.kind === 'WHATSAPP')
+        .map((c) => (
+          <WhatsAppTemplates key={c.id} channel={c} />
+        ))}
+
+      {channels.data?.channels.some((c) => c.kind === 'WEBCHAT') ? (
+        <ChatSwitchSettingsCard whatsappChannels={channels.data.channels.filter((c) => c.kind === 'WHATSAPP')} />
+      ) : null}
 
       <AddChannel
         onCreated={(c) => {
@@ -388,6 +408,196 @@ export function WebChatSettings({ channel }: { channel: ChannelFieldsFragment })
         <div>
           <button type="submit" className="button primary" disabled={save.pending}>
             {save.pending ? 'Saving…' : 'Save web chat settings'}
+          </button>
+          {saved ? (
+            <span className="muted" role="status">
+              {' '}
+              Saved
+            </span>
+          ) : null}
+        </div>
+      </form>
+      <ErrorNote error={save.error} />
+    </section>
+  );
+}
+
+/** The approved templates agents may send on a WhatsApp channel outside the 24-hour window. */
+export function WhatsAppTemplates({ channel }: { channel: ChannelFieldsFragment }) {
+  const templates = useQuery(() => api.request(WhatsAppTemplatesQuery, { channelId: channel.id }), [channel.id]);
+  const [name, setName] = useState('');
+  const [language, setLanguage] = useState('en_US');
+  const [body, setBody] = useState('');
+  const add = useAction(async () => {
+    await api.request(CreateWhatsAppTemplateMutation, { input: { channelId: channel.id, name, language, body } });
+    setName('');
+    setBody('');
+    templates.reload();
+  });
+  const remove = useAction(async (id: string) => {
+    await api.request(DeleteWhatsAppTemplateMutation, { input: { id } });
+    templates.reload();
+  });
+  const id = `templates-${channel.id}`;
+  const list = templates.data?.whatsAppTemplates ?? [];
+  return (
+    <section className="card" aria-labelledby={`${id}-heading`} data-testid="whatsapp-templates">
+      <h2 id={`${id}-heading`}>WhatsApp templates of “{channel.name}”</h2>
+      <p>
+        Register the templates Meta has approved for this number, exactly as approved. Agents pick one when a
+        customer has not written for 24 hours.
+      </p>
+      <ErrorNote error={templates.error ?? remove.error} />
+      {list.length ? (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Language</th>
+              <th scope="col">Text</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.map((t) => (
+              <tr key={t.id}>
+                <td>
+                  <code>{t.name}</code>
+                </td>
+                <td>{t.language}</td>
+                <td>{t.body}</td>
+                <td>
+                  <button
+                    type="button"
+                    className="button secondary small"
+                    disabled={remove.pending}
+                    onClick={() => void remove.run(t.id)}
+                  >
+                    Remove
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : templates.loading ? (
+        <p>Loading…</p>
+      ) : (
+        <Empty>No templates registered yet.</Empty>
+      )}
+      <form
+        className="form"
+        onSubmit={(e: FormEvent) => {
+          e.preventDefault();
+          void add.run();
+        }}
+      >
+        <Field id={`${id}-name`} label="Name" hint="As registered with Meta: lower-case letters, digits and underscores.">
+          <input id={`${id}-name`} value={name} onChange={(e) => setName(e.target.value)} placeholder="order_update" />
+        </Field>
+        <Field id={`${id}-language`} label="Language" hint="The template's language code, e.g. en or en_US.">
+          <input id={`${id}-language`} value={language} onChange={(e) => setLanguage(e.target.value)} />
+        </Field>
+        <Field id={`${id}-body`} label="Text" hint="The approved text, with {{1}}, {{2}}, … where the parameters go.">
+          <textarea
+            id={`${id}-body`}
+            rows={3}
+            value={body}
+            onChange={(e) => setBody(e.target.value)}
+            placeholder="Hi {{1}}, your order {{2}} has shipped."
+          />
+        </Field>
+        <div>
+          <button type="submit" className="button primary" disabled={add.pending || !name.trim() || !body.trim()}>
+            {add.pending ? 'Adding…' : 'Add template'}
+          </button>
+        </div>
+      </form>
+      <ErrorNote error={add.error} />
+    </section>
+  );
+}
+
+/**
+ * The chat switch's settings: the country assumed for numbers a visitor types
+ * without one, and the approved template that welcomes a customer moved to
+ * WhatsApp (a business-started WhatsApp message outside the 24-hour window
+ * must be one).
+ */
+export function ChatSwitchSettingsCard({ whatsappChannels }: { whatsappChannels: ChannelFieldsFragment[] }) {
+  const settings = useQuery(() => api.request(ChatSwitchSettingsQuery), []);
+  const templates = useQuery(
+    () => Promise.all(whatsappChannels.map((c) => api.request(WhatsAppTemplatesQuery, { channelId: c.id }))),
+    [whatsappChannels.map((c) => c.id).join(',')],
+  );
+  const [country, setCountry] = useState<string | null>(null);
+  const [choice, setChoice] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+  const current = settings.data?.chatSwitchSettings;
+  const countryValue = country ?? current?.defaultCountry ?? '';
+  const choiceValue = choice ?? templateChoice(current?.whatsappTemplate, current?.whatsappLanguage);
+  const options = new Map<string, string>();
+  for (const r of templates.data ?? []) {
+    for (const t of r.whatsAppTemplates) options.set(templateChoice(t.name, t.language), `${t.name} (${t.language})`);
+  }
+  if (choiceValue && !options.has(choiceValue)) options.set(choiceValue, choiceValue.replace('|', ' (') + ')');
+  const save = useAction(async () => {
+    setSaved(false);
+    await api.request(UpdateChatSwitchSettingsMutation, { input: switchSettingsInput(countryValue, choiceValue) });
+    settings.reload();
+    setCountry(null);
+    setChoice(null);
+    setSaved(true);
+  });
+  return (
+    <section className="card" aria-labelledby="chat-switch-settings-heading" data-testid="chat-switch-settings">
+      <h2 id="chat-switch-settings-heading">Chat switch</h2>
+      <p>Web chat visitors can continue a chat by SMS or WhatsApp; agents can reconnect ended chats and leads.</p>
+      <ErrorNote error={settings.error ?? templates.error} />
+      <form
+        className="form"
+        onSubmit={(e: FormEvent) => {
+          e.preventDefault();
+          void save.run();
+        }}
+      >
+        <Field id="switch-country" label="Default country" hint="Two letters (e.g. US) for numbers typed without a country code; empty requires +country numbers.">
+          <input
+            id="switch-country"
+            value={countryValue}
+            maxLength={2}
+            onChange={(e) => {
+              setSaved(false);
+              setCountry(e.target.value);
+            }}
+          />
+        </Field>
+        <Field
+          id="switch-template"
+          label="WhatsApp welcome template"
+          hint="Sent to a customer moved to WhatsApp outside the 24-hour window. Register templates under the WhatsApp channel above."
+        >
+          <select
+            id="switch-template"
+            value={choiceValue}
+            onChange={(e) => {
+              setSaved(false);
+              setChoice(e.target.value);
+            }}
+          >
+            <option value="">None (no switch to WhatsApp outside the window)</option>
+            {[...options].map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <div>
+          <button type="submit" className="button primary" disabled={save.pending || settings.loading}>
+            {save.pending ? 'Saving…' : 'Save chat switch settings'}
           </button>
           {saved ? (
             <span className="muted" role="status">

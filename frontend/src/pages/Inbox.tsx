@@ -23,16 +23,23 @@ import {
 } from '../lib/inbox';
 import { useSubscription } from '../lib/live';
 import { Link } from '../lib/router';
+import { CallButton, CallEntry, ContactCalls, useContactCalls } from './Calls';
 import { useConversationList, useNow, useThread, type ConversationList, type Thread } from '../lib/useInbox';
 import { hasRole } from '../lib/roles';
 import {
   AssigneesQuery,
   InboxSubscription,
   SendMessageMutation,
+  SendTemplateMutation,
   UpdateContactMutation,
   UpdateConversationMutation,
+  WhatsAppTemplatesQuery,
 } from '../operations';
+import { renderTemplate, templateReady } from '../lib/templates';
+import type { Call } from '../lib/calls';
 import { useViewer } from '../viewer';
+import { timeline, type ChatSwitch } from '../lib/chatswitch';
+import { SwitchBar, SwitchEntry, useConversationSwitches } from './ChatSwitch';
 
 /** A member who may be assigned conversations. */
 export interface Assignee {
@@ -296,6 +303,24 @@ function ThreadPane({
       </section>
     );
   }
+  return <ThreadView id={id} c={c} thread={thread} assignees={assignees} onUpdated={onUpdated} />;
+}
+
+function ThreadView({
+  id,
+  c,
+  thread,
+  assignees,
+  onUpdated,
+}: {
+  id: string;
+  c: Conversation;
+  thread: Thread;
+  assignees: Assignee[];
+  onUpdated: (c: Conversation) => void;
+}) {
+  const switches = useConversationSwitches(c);
+  const calls = useContactCalls(c.contact.id);
   return (
     <>
       <section className="thread-pane" aria-label={`Conversation with ${contactLabel(c)}`}>
@@ -306,18 +331,20 @@ function ThreadPane({
           <h2>{contactLabel(c)}</h2>
           <ChannelBadge kind={c.channel.kind} />
           <StatusBadge status={CONVERSATION_STATUS_LABELS[c.status]} tone={CONVERSATION_TONE[c.status]} />
+          <CallButton key={c.id} conversationId={c.id} disabled={!c.contact.phone} />
         </header>
         <ConversationControls conversation={c} assignees={assignees} onUpdated={onUpdated} />
-        <Messages thread={thread} />
+        <SwitchBar conversation={c} sw={switches} />
+        <Messages thread={thread} switches={switches.switches} calls={calls} />
         <ErrorNote error={thread.error} />
         <ReplyBox conversation={c} onSent={(m) => thread.added(id, m)} />
       </section>
-      <ContactPanel c={c} onUpdated={onUpdated} />
+      <ContactPanel c={c} calls={calls} onUpdated={onUpdated} />
     </>
   );
 }
 
-function Messages({ thread }: { thread: Thread }) {
+function Messages({ thread, switches, calls }: { thread: Thread; switches: ChatSwitch[]; calls: readonly Call[] }) {
   const box = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
   const lastId = thread.messages[thread.messages.length - 1]?.id;
@@ -346,9 +373,15 @@ function Messages({ thread }: { thread: Thread }) {
       ) : null}
       {thread.messages.length ? (
         <ol className="message-list" aria-label="Messages">
-          {thread.messages.map((m) => (
-            <MessageItem key={m.id} m={m} />
-          ))}
+          {timeline(thread.messages, switches, calls, thread.hasMore).map((e) =>
+            e.kind === 'message' ? (
+              <MessageItem key={e.message.id} m={e.message} />
+            ) : e.kind === 'switch' ? (
+              <SwitchEntry key={e.chatSwitch.id} s={e.chatSwitch} />
+            ) : (
+              <CallEntry key={e.call.id} c={e.call} />
+            ),
+          )}
         </ol>
       ) : thread.loading ? (
         <p className="pane-note">Loading…</p>
@@ -446,6 +479,7 @@ export function ReplyBox({ conversation: c, onSent }: { conversation: Conversati
           } WhatsApp accepts only an approved template message until the customer writes again.`}
         </p>
       ) : null}
+      {closed ? <TemplatePicker conversation={c} onSent={onSent} /> : null}
       <label htmlFor="reply-body" className="visually-hidden">
         Reply
       </label>
@@ -467,6 +501,93 @@ export function ReplyBox({ conversation: c, onSent }: { conversation: Conversati
       {closed ? null : <p className="hint">Enter sends; Shift+Enter starts a new line.</p>}
       <ErrorNote error={send.error} />
     </form>
+  );
+}
+
+/** Outside WhatsApp's window: pick one of the channel's approved templates, fill its parameters, send it. */
+export function TemplatePicker({ conversation: c, onSent }: { conversation: Conversation; onSent: (m: Message) => void }) {
+  const templates = useQuery(() => api.request(WhatsAppTemplatesQuery, { channelId: c.channel.id }), [c.channel.id]);
+  const [chosenId, setChosenId] = useState('');
+  const [params, setParams] = useState<string[]>([]);
+  const list = templates.data?.whatsAppTemplates ?? [];
+  const chosen = list.find((t) => t.id === chosenId) ?? null;
+  const send = useAction(async () => {
+    if (!chosen) return;
+    const data = await api.request(SendTemplateMutation, {
+      input: {
+        conversationId: c.id,
+        name: chosen.name,
+        language: chosen.language,
+        bodyParameters: params.slice(0, chosen.parameterCount).map((p) => p.trim()),
+      },
+    });
+    onSent(data.sendTemplate.message);
+    setChosenId('');
+    setParams([]);
+  });
+  if (templates.loading && !templates.data) return <p className="hint">Loading templates…</p>;
+  if (!list.length) {
+    return (
+      <div className="template-picker" data-testid="template-picker">
+        <ErrorNote error={templates.error} />
+        <p className="hint">
+          No approved templates are registered for this channel. An admin can add them under{' '}
+          <Link to="/settings/channels">Channels</Link>.
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div className="template-picker" data-testid="template-picker">
+      <div className="field">
+        <label htmlFor="template-choice">Template</label>
+        <select
+          id="template-choice"
+          value={chosenId}
+          onChange={(e) => {
+            setChosenId(e.target.value);
+            setParams([]);
+          }}
+        >
+          <option value="">Choose an approved template…</option>
+          {list.map((t) => (
+            <option key={t.id} value={t.id}>
+              {t.name} ({t.language})
+            </option>
+          ))}
+        </select>
+      </div>
+      {chosen ? (
+        <>
+          {Array.from({ length: chosen.parameterCount }, (_, i) => (
+            <div className="field" key={i}>
+              <label htmlFor={`template-param-${i + 1}`}>{`Parameter {{${i + 1}}}`}</label>
+              <input
+                id={`template-param-${i + 1}`}
+                value={params[i] ?? ''}
+                onChange={(e) => {
+                  const next = [...params];
+                  next[i] = e.target.value;
+                  setParams(next);
+                }}
+              />
+            </div>
+          ))}
+          <p className="template-preview" data-testid="template-preview">
+            {renderTemplate(chosen.body, params)}
+          </p>
+          <button
+            type="button"
+            className="button primary"
+            disabled={send.pending || !templateReady(chosen.parameterCount, params)}
+            onClick={() => void send.run()}
+          >
+            {send.pending ? 'Sending…' : 'Send template'}
+          </button>
+        </>
+      ) : null}
+      <ErrorNote error={send.error ?? templates.error} />
+    </div>
   );
 }
 
@@ -524,7 +645,15 @@ export function ConversationControls({
   );
 }
 
-export function ContactPanel({ c, onUpdated }: { c: Conversation; onUpdated: (c: Conversation) => void }) {
+export function ContactPanel({
+  c,
+  calls = [],
+  onUpdated,
+}: {
+  c: Conversation;
+  calls?: readonly Call[];
+  onUpdated: (c: Conversation) => void;
+}) {
   const [form, setForm] = useState({
     name: c.contact.name,
     email: c.contact.email ?? '',
@@ -613,6 +742,7 @@ export function ContactPanel({ c, onUpdated }: { c: Conversation; onUpdated: (c:
         <dt>Last activity</dt>
         <dd>{formatTime(c.lastActivityAt)}</dd>
       </dl>
+      <ContactCalls calls={calls} />
     </aside>
   );
 }

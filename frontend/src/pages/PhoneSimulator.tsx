@@ -3,6 +3,7 @@ import { Empty, ErrorNote, Field, PageHeader } from '../components';
 import { formatTime } from '../lib/format';
 import { useAction } from '../lib/hooks';
 import { Link } from '../lib/router';
+import { VoiceHandsets } from './VoiceHandsets';
 import {
   fetchReceived,
   phoneThread,
@@ -156,6 +157,7 @@ function Simulator({ info }: { info: SimInfo }) {
         </section>
         <PhoneScreen provider={provider} phone={from} thread={thread} pollError={pollError} />
       </div>
+      <VoiceHandsets />
     </>
   );
 }

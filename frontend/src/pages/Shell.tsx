@@ -11,6 +11,7 @@ import { ViewerQuery } from '../operations';
 import { ViewerContext, type Viewer } from '../viewer';
 import { ActivityPage } from './Activity';
 import { ApiKeysPage } from './ApiKeys';
+import { CallsPage } from './Calls';
 import { ChannelsPage } from './Channels';
 import { ComingSoonPage } from './ComingSoon';
 import { HomePage } from './Home';
@@ -39,7 +40,7 @@ export const WORK_ROUTES: Route[] = [
     prefix: true,
     render: (rest) => <InboxPage conversationId={rest ? decodeURIComponent(rest) : null} />,
   },
-  { path: '/calls', title: 'Calls', soon: true, render: () => <ComingSoonPage title="Calls" /> },
+  { path: '/calls', title: 'Calls', role: 'AGENT', render: () => <CallsPage /> },
   { path: '/contacts', title: 'Contacts', soon: true, render: () => <ComingSoonPage title="Contacts" /> },
 ];
 
