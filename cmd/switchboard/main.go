@@ -62,25 +62,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	var cfg config
-	fs := flag.NewFlagSet("switchboard "+cmd, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	cfg.bind(fs, cmd)
-	if err := fs.Parse(args[1:]); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	if code, ok := parseFlags(cmd, args[1:], stderr, func(fs *flag.FlagSet) { cfg.bind(fs, cmd) }, func() error { return cfg.validate(cmd) }); !ok {
+		return code
 	}
-	if err := cfg.validate(cmd); err != nil {
-		fmt.Fprintf(stderr, "switchboard %s: invalid configuration:\n", cmd)
-		for _, e := range unjoin(err) {
-			fmt.Fprintf(stderr, "  - %v\n", e)
-		}
-		return 2
-	}
-	level, _ := cfg.logLevel()
-	logger := telemetry.NewLogger(stderr, level, cfg.LogFormat == "text")
-	slog.SetDefault(logger)
+	logger := commandLogger(stderr, cfg.LogLevel, cfg.LogFormat)
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -101,6 +86,39 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// parseFlags parses and validates a command's flags, printing every problem
+// at once. When it returns false, the command exits with code: 0 after -h,
+// 2 after a bad flag or value.
+func parseFlags(cmd string, args []string, stderr io.Writer, bind func(*flag.FlagSet), validate func() error) (code int, ok bool) {
+	fs := flag.NewFlagSet("switchboard "+cmd, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	bind(fs)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0, false
+		}
+		return 2, false
+	}
+	if err := validate(); err != nil {
+		fmt.Fprintf(stderr, "switchboard %s: invalid configuration:\n", cmd)
+		for _, e := range unjoin(err) {
+			fmt.Fprintf(stderr, "  - %v\n", e)
+		}
+		return 2, false
+	}
+	return 0, true
+}
+
+// commandLogger is the process's logger, also made the default so that
+// libraries logging through slog land in the same stream. The level was
+// validated with the flags.
+func commandLogger(stderr io.Writer, levelName, format string) *slog.Logger {
+	level, _ := (&config{LogLevel: levelName}).logLevel()
+	logger := telemetry.NewLogger(stderr, level, format == "text")
+	slog.SetDefault(logger)
+	return logger
 }
 
 func unjoin(err error) []error {

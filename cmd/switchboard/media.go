@@ -22,7 +22,6 @@ import (
 
 	"github.com/switchboard/switchboard/integrations/blob"
 	"github.com/switchboard/switchboard/integrations/voice"
-	"github.com/switchboard/switchboard/internal/telemetry"
 	"github.com/switchboard/switchboard/jobs"
 	"github.com/switchboard/switchboard/media"
 )
@@ -97,25 +96,10 @@ func (c *mediaConfig) validate() error {
 // runMediaCmd is `switchboard media`: one media node.
 func runMediaCmd(args []string, stderr io.Writer) int {
 	var cfg mediaConfig
-	fs := flag.NewFlagSet("switchboard media", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	cfg.bind(fs)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	if code, ok := parseFlags("media", args, stderr, cfg.bind, cfg.validate); !ok {
+		return code
 	}
-	if err := cfg.validate(); err != nil {
-		fmt.Fprintln(stderr, "switchboard media: invalid configuration:")
-		for _, e := range unjoin(err) {
-			fmt.Fprintf(stderr, "  - %v\n", e)
-		}
-		return 2
-	}
-	level, _ := (&config{LogLevel: cfg.LogLevel}).logLevel()
-	logger := telemetry.NewLogger(stderr, level, cfg.LogFormat == "text")
-	slog.SetDefault(logger)
+	logger := commandLogger(stderr, cfg.LogLevel, cfg.LogFormat)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := runMedia(ctx, &cfg, logger); err != nil {

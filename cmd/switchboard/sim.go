@@ -15,7 +15,6 @@ import (
 	"time"
 
 	voicesim "github.com/switchboard/switchboard/integrations/voice/sim"
-	"github.com/switchboard/switchboard/internal/telemetry"
 )
 
 // simConfig is the configuration of `switchboard sim`, the simulated phone
@@ -85,24 +84,10 @@ func (c *simConfig) scripts() (voicesim.Scripts, error) {
 // runSimCommand is `switchboard sim`.
 func runSimCommand(args []string, stdout, stderr io.Writer) int {
 	var cfg simConfig
-	fs := flag.NewFlagSet("switchboard sim", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	cfg.bind(fs)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	if code, ok := parseFlags("sim", args, stderr, cfg.bind, cfg.validate); !ok {
+		return code
 	}
-	if err := cfg.validate(); err != nil {
-		fmt.Fprintln(stderr, "switchboard sim: invalid configuration:")
-		for _, e := range unjoin(err) {
-			fmt.Fprintf(stderr, "  - %v\n", e)
-		}
-		return 2
-	}
-	level, _ := (&config{LogLevel: cfg.LogLevel}).logLevel()
-	logger := telemetry.NewLogger(stderr, level, cfg.LogFormat == "text")
+	logger := commandLogger(stderr, cfg.LogLevel, cfg.LogFormat)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	err := serveSim(ctx, &cfg, logger, func(addr net.Addr) {
