@@ -61,15 +61,7 @@ func (h *webChatHub) extEvent(ctx context.Context, ch webChatChannel, c *channel
 	if frame == nil {
 		return
 	}
-	var targets []*visitorConn
-	h.mu.Lock()
-	for _, id := range visitors {
-		for v := range c.visitors[id] {
-			targets = append(targets, v)
-		}
-	}
-	h.mu.Unlock()
-	for _, v := range targets {
+	for _, v := range h.connsOf(c, visitors) {
 		v.pushFrame(frame)
 	}
 }

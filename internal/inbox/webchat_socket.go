@@ -364,15 +364,7 @@ func (h *webChatHub) run(ctx context.Context, ch webChatChannel, c *channelHub, 
 				slog.String("message_id", ev.SubjectID.String()), slog.Any("error", err))
 			continue
 		}
-		var targets []*visitorConn
-		h.mu.Lock()
-		for _, id := range visitors {
-			for v := range c.visitors[id] {
-				targets = append(targets, v)
-			}
-		}
-		h.mu.Unlock()
-		for _, v := range targets {
+		for _, v := range h.connsOf(c, visitors) {
 			v.push(msg)
 		}
 	}
@@ -400,4 +392,18 @@ func (h *webChatHub) run(ctx context.Context, ch webChatChannel, c *channelHub, 
 	for _, v := range all {
 		v.close(code, reason)
 	}
+}
+
+// connsOf lists the sockets on this node of the given visitors, so that
+// pushes happen outside the hub's lock.
+func (h *webChatHub) connsOf(c *channelHub, visitors []uuid.UUID) []*visitorConn {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	var conns []*visitorConn
+	for _, id := range visitors {
+		for v := range c.visitors[id] {
+			conns = append(conns, v)
+		}
+	}
+	return conns
 }
