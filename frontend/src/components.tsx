@@ -145,3 +145,20 @@ export function Field({ id, label, hint, children }: { id: string; label: string
     </div>
   );
 }
+
+/** A settings form's submit button, with "Saved" once the last save went through. */
+export function SaveButton({ label, pending, disabled, saved }: { label: string; pending: boolean; disabled?: boolean; saved: boolean }) {
+  return (
+    <div>
+      <button type="submit" className="button primary" disabled={pending || disabled}>
+        {pending ? 'Saving…' : label}
+      </button>
+      {saved ? (
+        <span className="muted" role="status">
+          {' '}
+          Saved
+        </span>
+      ) : null}
+    </div>
+  );
+}

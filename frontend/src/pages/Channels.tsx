@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { ChannelBadge, CopyButton, Empty, ErrorNote, Field, PageHeader, StatusBadge } from '../components';
-import type { ChannelFieldsFragment, CreateChannelInput } from '../gql/graphql';
+import { ChannelBadge, CopyButton, Empty, ErrorNote, Field, PageHeader, SaveButton, StatusBadge } from '../components';
+import type { ChannelFieldsFragment, CreateChannelInput, WhatsAppTemplateFieldsFragment } from '../gql/graphql';
 import { parseOrigins } from '../lib/inbox';
 import { api } from '../lib/api';
 import { formatTime } from '../lib/format';
@@ -66,6 +66,13 @@ export function channelInput(
 export function ChannelsPage() {
   const channels = useQuery(() => api.request(ChannelsQuery), []);
   const [created, setCreated] = useState<ChannelFieldsFragment | null>(null);
+  const whatsappChannels = channels.data?.channels.filter((c) => c.kind === 'WHATSAPP') ?? [];
+  // One read serves the template cards and the chat switch's template
+  // choice, so a template registered above is offered there at once.
+  const templates = useQuery(async () => {
+    const lists = await Promise.all(whatsappChannels.map((c) => api.request(WhatsAppTemplatesQuery, { channelId: c.id })));
+    return new Map(whatsappChannels.map((c, i) => [c.id, lists[i].whatsAppTemplates]));
+  }, [whatsappChannels.map((c) => c.id).join(',')]);
 
   return (
     <>
@@ -164,15 +171,11 @@ export function ChannelsPage() {
           <WebChatSettings key={c.id} channel={c} />
         ))}
 
-      {channels.data?.channels
-        .filter((c) => c.kind === 'WHATSAPP')
-        .map((c) => (
-          <WhatsAppTemplates key={c.id} channel={c} />
-        ))}
+      {whatsappChannels.map((c) => (
+        <WhatsAppTemplates key={c.id} channel={c} templates={templates} />
+      ))}
 
-      {channels.data?.channels.some((c) => c.kind === 'WEBCHAT') ? (
-        <ChatSwitchSettingsCard whatsappChannels={channels.data.channels.filter((c) => c.kind === 'WHATSAPP')} />
-      ) : null}
+      {channels.data?.channels.some((c) => c.kind === 'WEBCHAT') ? <ChatSwitchSettingsCard templates={templates} /> : null}
 
       <AddChannel
         onCreated={(c) => {
@@ -405,17 +408,7 @@ export function WebChatSettings({ channel }: { channel: ChannelFieldsFragment })
             }}
           />
         </Field>
-        <div>
-          <button type="submit" className="button primary" disabled={save.pending}>
-            {save.pending ? 'Saving…' : 'Save web chat settings'}
-          </button>
-          {saved ? (
-            <span className="muted" role="status">
-              {' '}
-              Saved
-            </span>
-          ) : null}
-        </div>
+        <SaveButton label="Save web chat settings" pending={save.pending} saved={saved} />
       </form>
       <ErrorNote error={save.error} />
     </section>
@@ -423,8 +416,15 @@ export function WebChatSettings({ channel }: { channel: ChannelFieldsFragment })
 }
 
 /** The approved templates agents may send on a WhatsApp channel outside the 24-hour window. */
-export function WhatsAppTemplates({ channel }: { channel: ChannelFieldsFragment }) {
-  const templates = useQuery(() => api.request(WhatsAppTemplatesQuery, { channelId: channel.id }), [channel.id]);
+/** The registered templates of each WhatsApp channel, by channel id, and how to read them again. */
+export interface TemplatesByChannel {
+  data: Map<string, WhatsAppTemplateFieldsFragment[]> | null;
+  loading: boolean;
+  error: unknown;
+  reload: () => void;
+}
+
+export function WhatsAppTemplates({ channel, templates }: { channel: ChannelFieldsFragment; templates: TemplatesByChannel }) {
   const [name, setName] = useState('');
   const [language, setLanguage] = useState('en_US');
   const [body, setBody] = useState('');
@@ -439,7 +439,7 @@ export function WhatsAppTemplates({ channel }: { channel: ChannelFieldsFragment 
     templates.reload();
   });
   const id = `templates-${channel.id}`;
-  const list = templates.data?.whatsAppTemplates ?? [];
+  const list = templates.data?.get(channel.id) ?? [];
   return (
     <section className="card" aria-labelledby={`${id}-heading`} data-testid="whatsapp-templates">
       <h2 id={`${id}-heading`}>WhatsApp templates of “{channel.name}”</h2>
@@ -526,12 +526,8 @@ export function WhatsAppTemplates({ channel }: { channel: ChannelFieldsFragment 
  * WhatsApp (a business-started WhatsApp message outside the 24-hour window
  * must be one).
  */
-export function ChatSwitchSettingsCard({ whatsappChannels }: { whatsappChannels: ChannelFieldsFragment[] }) {
+export function ChatSwitchSettingsCard({ templates }: { templates: TemplatesByChannel }) {
   const settings = useQuery(() => api.request(ChatSwitchSettingsQuery), []);
-  const templates = useQuery(
-    () => Promise.all(whatsappChannels.map((c) => api.request(WhatsAppTemplatesQuery, { channelId: c.id }))),
-    [whatsappChannels.map((c) => c.id).join(',')],
-  );
   const [country, setCountry] = useState<string | null>(null);
   const [choice, setChoice] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
@@ -539,8 +535,8 @@ export function ChatSwitchSettingsCard({ whatsappChannels }: { whatsappChannels:
   const countryValue = country ?? current?.defaultCountry ?? '';
   const choiceValue = choice ?? templateChoice(current?.whatsappTemplate, current?.whatsappLanguage);
   const options = new Map<string, string>();
-  for (const r of templates.data ?? []) {
-    for (const t of r.whatsAppTemplates) options.set(templateChoice(t.name, t.language), `${t.name} (${t.language})`);
+  for (const list of templates.data?.values() ?? []) {
+    for (const t of list) options.set(templateChoice(t.name, t.language), `${t.name} (${t.language})`);
   }
   if (choiceValue && !options.has(choiceValue)) options.set(choiceValue, choiceValue.replace('|', ' (') + ')');
   const save = useAction(async () => {
@@ -595,17 +591,7 @@ export function ChatSwitchSettingsCard({ whatsappChannels }: { whatsappChannels:
             ))}
           </select>
         </Field>
-        <div>
-          <button type="submit" className="button primary" disabled={save.pending || settings.loading}>
-            {save.pending ? 'Saving…' : 'Save chat switch settings'}
-          </button>
-          {saved ? (
-            <span className="muted" role="status">
-              {' '}
-              Saved
-            </span>
-          ) : null}
-        </div>
+        <SaveButton label="Save chat switch settings" pending={save.pending} disabled={settings.loading} saved={saved} />
       </form>
       <ErrorNote error={save.error} />
     </section>
