@@ -31,6 +31,9 @@ const (
 	busyRing    = 300 * time.Millisecond
 	failDelay   = 100 * time.Millisecond
 	maxCatchUp  = 50
+	// toneAmplitude is the peak of a handset's tones: 0.3 of full scale,
+	// loud enough to detect, with headroom for the mix.
+	toneAmplitude = 0.3 * math.MaxInt16
 )
 
 type call struct {
@@ -179,7 +182,7 @@ func (c *call) run() {
 	// Render the sentence while the phone rings, so speech starts on time.
 	var speech []int16
 	if sc.Say != "" {
-		pcm, err := c.s.speaker.Say(ctx, sc.Say)
+		pcm, err := c.s.speaker.Speak(ctx, sc.Say)
 		if err != nil {
 			c.log.Warn("handset cannot speak; it stays silent", slog.Any("error", err))
 		}
@@ -400,7 +403,7 @@ func (c *call) talk(ctx context.Context, conn *websocket.Conn, speech []int16) s
 	defer stopReading()
 	st := &talkState{
 		conn: conn, start: time.Now(), in: make(chan inbound, 64), readCtx: readCtx,
-		osc: audio.Oscillator{Hz: sc.ToneHz, Amplitude: 0.3}, consoleOsc: audio.Oscillator{Amplitude: 0.3},
+		osc: audio.Oscillator{Hz: sc.ToneHz, Amplitude: toneAmplitude}, consoleOsc: audio.Oscillator{Amplitude: toneAmplitude},
 		speech: speech, digits: slices.Clone(sc.Digits),
 	}
 	slices.SortFunc(st.digits, func(a, b Digit) int { return int(a.At - b.At) })
@@ -594,7 +597,7 @@ func (c *call) hear(frame []int16, fromNode bool) {
 	if len(h.listeners) == 0 {
 		return
 	}
-	b := audio.PCMBytes(frame)
+	b := audio.EncodeSlin(nil, frame)
 	for ch := range h.listeners {
 		select {
 		case ch <- b:
@@ -639,7 +642,7 @@ func (c *call) read(ctx context.Context, conn *websocket.Conn, gen int, out chan
 // PCM16LE, or a JSON StreamCommand.
 func decodeCommand(typ websocket.MessageType, b []byte) (inbound, error) {
 	if typ == websocket.MessageBinary {
-		pcm, err := audio.PCMSamples(b)
+		pcm, err := audio.DecodeSlin(nil, b)
 		if err != nil {
 			return inbound{}, fmt.Errorf("binary audio of %d bytes: %w", len(b), err)
 		}
@@ -655,7 +658,7 @@ func decodeCommand(typ websocket.MessageType, b []byte) (inbound, error) {
 		if err != nil {
 			return inbound{}, fmt.Errorf("audio delta: %w", err)
 		}
-		pcm, err := audio.PCMSamples(raw)
+		pcm, err := audio.DecodeSlin(nil, raw)
 		if err != nil {
 			return inbound{}, fmt.Errorf("audio delta of %d bytes: %w", len(raw), err)
 		}

@@ -89,7 +89,7 @@ func TestEncodeMediaMatchesEncodingJSON(t *testing.T) {
 	// A second frame reuses the buffer and goes on counting.
 	got2 := string(c.encodeMedia(st, 1254*time.Millisecond, frame))
 	want, err := json.Marshal(voice.StreamEvent{Event: voice.EventMedia, SequenceNumber: 42, StreamSID: "st_1\"<é>\u2028",
-		Media: &voice.StreamMedia{Chunk: 7, Timestamp: "1234", Payload: base64.StdEncoding.EncodeToString(audio.PCMBytes(frame))}})
+		Media: &voice.StreamMedia{Chunk: 7, Timestamp: "1234", Payload: base64.StdEncoding.EncodeToString(audio.EncodeSlin(nil, frame))}})
 	require.NoError(t, err)
 	require.Equal(t, string(want), got)
 	require.Contains(t, got2, `"sequence_number":43,`)

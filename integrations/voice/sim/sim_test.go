@@ -302,9 +302,9 @@ func TestNodeCommandsAudioMarkClearHangup(t *testing.T) {
 	nc := b.node.connsFor("cmd")[0]
 
 	// Half a second of 440 Hz as JSON deltas, then a mark.
-	tone := audio.Tone(440, 0.5, audio.Rate/2)
+	tone := audio.Tone(440, 16000, audio.Rate/2)
 	for i := 0; i < len(tone); i += audio.FrameSamples {
-		nc.send(t, voice.StreamCommand{Type: voice.CommandAudio, Delta: base64.StdEncoding.EncodeToString(audio.PCMBytes(tone[i : i+audio.FrameSamples]))})
+		nc.send(t, voice.StreamCommand{Type: voice.CommandAudio, Delta: base64.StdEncoding.EncodeToString(audio.EncodeSlin(nil, tone[i:i+audio.FrameSamples]))})
 	}
 	nc.send(t, voice.StreamCommand{Type: voice.CommandMark, Mark: &voice.StreamMark{Name: "tone-done"}})
 	markSent := time.Now()
@@ -317,7 +317,7 @@ func TestNodeCommandsAudioMarkClearHangup(t *testing.T) {
 
 	// Ten seconds queued, then cleared: the handset stops hearing it, and a
 	// mark behind the flushed audio is reported at once.
-	long := audio.PCMBytes(audio.Tone(1000, 0.5, 10*audio.Rate))
+	long := audio.EncodeSlin(nil, audio.Tone(1000, 16000, 10*audio.Rate))
 	require.NoError(t, nc.c.Write(t.Context(), websocket.MessageBinary, long))
 	nc.send(t, voice.StreamCommand{Type: voice.CommandMark, Mark: &voice.StreamMark{Name: "long-done"}})
 	time.Sleep(200 * time.Millisecond)
@@ -379,7 +379,7 @@ func TestScriptedDigitsAndSpeech(t *testing.T) {
 				digits += e.DTMF.Digit
 			case voice.EventMedia:
 				raw, _ := base64.StdEncoding.DecodeString(e.Media.Payload)
-				pcm, _ := audio.PCMSamples(raw)
+				pcm, _ := audio.DecodeSlin(nil, raw)
 				if audio.RMS(pcm) > 300 {
 					loud++
 				}
@@ -488,7 +488,7 @@ func TestConsoleAnswersPressesKeysAndListens(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, websocket.MessageBinary, typ)
 		require.Len(t, msg, audio.FrameBytes)
-		pcm, err := audio.PCMSamples(msg)
+		pcm, err := audio.DecodeSlin(nil, msg)
 		require.NoError(t, err)
 		got = append(got, pcm...)
 	}

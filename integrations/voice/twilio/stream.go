@@ -128,7 +128,7 @@ func DecodeStreamMessage(b []byte) (StreamMessage, error) {
 			return StreamMessage{}, fmt.Errorf("decode stream message: timestamp: %w", err)
 		}
 		ev.Media = &voice.StreamMedia{Chunk: chunk, Timestamp: m.Media.Timestamp,
-			Payload: base64.StdEncoding.EncodeToString(audio.PCMBytes(audio.MulawDecode(ulaw)))}
+			Payload: base64.StdEncoding.EncodeToString(audio.EncodeSlin(nil, audio.DecodeUlaw(nil, ulaw)))}
 	case "dtmf":
 		if m.DTMF == nil || len(m.DTMF.Digit) != 1 {
 			return StreamMessage{}, fmt.Errorf("decode stream message: dtmf without one digit: %w", ErrStreamMessage)
@@ -172,7 +172,7 @@ func EncodeCommand(streamSID string, cmd voice.StreamCommand) ([]byte, error) {
 		if err != nil {
 			return nil, fmt.Errorf("encode command: delta: %w", err)
 		}
-		pcm, err := audio.PCMSamples(raw)
+		pcm, err := audio.DecodeSlin(nil, raw)
 		if err != nil {
 			return nil, fmt.Errorf("encode command: delta: %w", err)
 		}
@@ -197,5 +197,5 @@ func EncodeCommand(streamSID string, cmd voice.StreamCommand) ([]byte, error) {
 // stream: what a binary PCM frame from the node becomes.
 func EncodeAudio(streamSID string, pcm []int16) ([]byte, error) {
 	return json.Marshal(twilioMessage{Event: "media", StreamSID: streamSID,
-		Media: &twilioMedia{Payload: base64.StdEncoding.EncodeToString(audio.MulawEncode(pcm))}})
+		Media: &twilioMedia{Payload: base64.StdEncoding.EncodeToString(audio.EncodeUlaw(nil, pcm))}})
 }

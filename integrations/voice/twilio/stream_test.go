@@ -24,7 +24,7 @@ const (
 func twMedia(t testing.TB, pcm []int16) []byte {
 	t.Helper()
 	b, err := json.Marshal(map[string]any{"event": "media", "sequenceNumber": "3", "streamSid": "MZ18ad3ab5a668481ce02b83e7395059f0",
-		"media": map[string]string{"track": "inbound", "chunk": "1", "timestamp": "5", "payload": base64.StdEncoding.EncodeToString(audio.MulawEncode(pcm))}})
+		"media": map[string]string{"track": "inbound", "chunk": "1", "timestamp": "5", "payload": base64.StdEncoding.EncodeToString(audio.EncodeUlaw(nil, pcm))}})
 	require.NoError(t, err)
 	return b
 }
@@ -42,7 +42,7 @@ func TestDecodeStreamMessages(t *testing.T) {
 			MediaFormat: voice.MediaFormat{Encoding: "raw/slin", SampleRate: 8000}}}, m.Event)
 	require.Equal(t, map[string]string{"token": "abc.def"}, m.CustomParameters)
 
-	tone := audio.Tone(440, 0.5, audio.FrameSamples)
+	tone := audio.Tone(440, 16000, audio.FrameSamples)
 	m, err = twilio.DecodeStreamMessage(twMedia(t, tone))
 	require.NoError(t, err)
 	require.Equal(t, int64(3), m.Event.SequenceNumber)
@@ -51,7 +51,7 @@ func TestDecodeStreamMessages(t *testing.T) {
 	raw, err := base64.StdEncoding.DecodeString(m.Event.Media.Payload)
 	require.NoError(t, err)
 	require.Len(t, raw, audio.FrameBytes, "μ-law bytes become PCM16 samples")
-	pcm, err := audio.PCMSamples(raw)
+	pcm, err := audio.DecodeSlin(nil, raw)
 	require.NoError(t, err)
 	require.Greater(t, audio.Goertzel(pcm, audio.Rate, 440), 0.9)
 
@@ -84,8 +84,8 @@ func TestDecodeStreamMessageRefusals(t *testing.T) {
 
 func TestEncodeCommands(t *testing.T) {
 	t.Parallel()
-	tone := audio.Tone(1000, 0.5, audio.FrameSamples)
-	b, err := twilio.EncodeCommand("MZ1", voice.StreamCommand{Type: voice.CommandAudio, Delta: base64.StdEncoding.EncodeToString(audio.PCMBytes(tone))})
+	tone := audio.Tone(1000, 16000, audio.FrameSamples)
+	b, err := twilio.EncodeCommand("MZ1", voice.StreamCommand{Type: voice.CommandAudio, Delta: base64.StdEncoding.EncodeToString(audio.EncodeSlin(nil, tone))})
 	require.NoError(t, err)
 	var media struct {
 		Event     string `json:"event"`
@@ -100,7 +100,7 @@ func TestEncodeCommands(t *testing.T) {
 	ulaw, err := base64.StdEncoding.DecodeString(media.Media.Payload)
 	require.NoError(t, err)
 	require.Len(t, ulaw, audio.FrameSamples)
-	require.Greater(t, audio.Goertzel(audio.MulawDecode(ulaw), audio.Rate, 1000), 0.9)
+	require.Greater(t, audio.Goertzel(audio.DecodeUlaw(nil, ulaw), audio.Rate, 1000), 0.9)
 
 	b, err = twilio.EncodeCommand("MZ1", voice.StreamCommand{Type: voice.CommandClear})
 	require.NoError(t, err)
