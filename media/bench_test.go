@@ -26,7 +26,7 @@ import (
 
 	"github.com/switchboard/switchboard/integrations/blob"
 	"github.com/switchboard/switchboard/integrations/voice"
-	"github.com/switchboard/switchboard/media/audio"
+	"github.com/switchboard/switchboard/integrations/voice/audio"
 )
 
 // Issue 5's media targets, on the 2-core reference machine.
@@ -352,7 +352,7 @@ func runBenchCarrier(path string) int {
 			defer sendWG.Done()
 			// Spread the legs over the 20 ms period, as independent calls are.
 			time.Sleep(time.Duration(i%20) * time.Millisecond)
-			tone := audio.Tone(440+float64(i%7)*100, audio.Rate, audio.FrameSamples, 8000)
+			tone := audio.Tone(440+float64(i%7)*100, 8000, audio.FrameSamples)
 			frame := make([]int16, audio.FrameSamples)
 			var slin []byte
 			var msg []byte

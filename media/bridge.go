@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/switchboard/switchboard/integrations/voice"
+	"github.com/switchboard/switchboard/integrations/voice/audio"
 	"github.com/switchboard/switchboard/jobs/jobargs"
-	"github.com/switchboard/switchboard/media/audio"
 )
 
 // bridge joins the two legs that share a BridgeKey on this node: each hears

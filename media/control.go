@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/switchboard/switchboard/integrations/voice"
+	"github.com/switchboard/switchboard/integrations/voice/audio"
 )
 
 // handleControl applies a signed voice.ControlCommand to a leg on this node:
@@ -32,8 +33,8 @@ func (n *Node) handleControl(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad control command", code)
 		return
 	}
-	if len(cmd.Say) > MaxSayLen {
-		http.Error(w, fmt.Sprintf("say: longer than %d bytes", MaxSayLen), http.StatusBadRequest)
+	if len(cmd.Say) > audio.MaxSpeechBytes {
+		http.Error(w, fmt.Sprintf("say: longer than %d bytes", audio.MaxSpeechBytes), http.StatusBadRequest)
 		return
 	}
 	n.mu.Lock()

@@ -48,5 +48,6 @@
 // every 5 s; Drain (SIGTERM) reports draining at once, refuses new legs,
 // still takes resumes of its own, and Idle closes when the last leg ends.
 //
-// Sub-package audio holds the codecs, resampler, tone tools and WAV I/O.
+// The codecs, resampler, tone tools, WAV I/O and the espeak-ng Speaker are
+// in integrations/voice/audio, shared with the carriers.
 package media

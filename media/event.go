@@ -10,7 +10,7 @@ import (
 	"strings"
 
 	"github.com/switchboard/switchboard/integrations/voice"
-	"github.com/switchboard/switchboard/media/audio"
+	"github.com/switchboard/switchboard/integrations/voice/audio"
 )
 
 // Limits on what a carrier may send in one WebSocket message.

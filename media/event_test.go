@@ -8,7 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/switchboard/switchboard/media/audio"
+	"github.com/switchboard/switchboard/integrations/voice/audio"
 )
 
 func startMsg(sid string) string {
@@ -54,7 +54,7 @@ func TestDecodeStreamEventTwilioDialect(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, DialectTwilio, ev.Dialect)
 	require.Equal(t, EncodingUlaw, ev.Encoding)
-	tone := audio.Tone(1000, audio.Rate, 160, 8000)
+	tone := audio.Tone(1000, 8000, 160)
 	payload := base64.StdEncoding.EncodeToString(audio.EncodeUlaw(nil, tone))
 	ev, err = st.Next([]byte(`{"event":"media","sequenceNumber":"2","media":{"track":"inbound","chunk":"1","timestamp":"5","payload":"` + payload + `"},"streamSid":"MZ1"}`))
 	require.NoError(t, err)
@@ -66,7 +66,7 @@ func TestDecodeStreamEventTwilioDialect(t *testing.T) {
 
 func TestStreamRejectsBadAndOutOfOrderEvents(t *testing.T) {
 	t.Parallel()
-	frame := audio.Tone(440, audio.Rate, 160, 8000)
+	frame := audio.Tone(440, 8000, 160)
 	cases := []struct {
 		name   string
 		before []string
@@ -116,7 +116,7 @@ func TestStreamRejectsBadAndOutOfOrderEvents(t *testing.T) {
 
 func TestFastMediaPathMatchesDecoder(t *testing.T) {
 	t.Parallel()
-	msg := []byte(mediaMsg("1707204900.123", 7, audio.Tone(440, audio.Rate, 160, 8000)))
+	msg := []byte(mediaMsg("1707204900.123", 7, audio.Tone(440, 8000, 160)))
 	fast, ok := fastMedia(msg, nil)
 	require.True(t, ok, "the seed's own layout takes the fast path")
 	full, err := decodeSlow(msg)
@@ -142,7 +142,7 @@ func TestStreamDecodesMediaAcrossEvents(t *testing.T) {
 		_, err := st.Next([]byte(m))
 		require.NoError(t, err)
 	}
-	tone := audio.Tone(440, audio.Rate, 480, 8000)
+	tone := audio.Tone(440, 8000, 480)
 	ev, err := st.Next([]byte(mediaMsg("s", 2, tone)))
 	require.NoError(t, err)
 	require.Equal(t, tone, ev.PCM)
@@ -157,7 +157,7 @@ func TestStreamDecodesMediaAcrossEvents(t *testing.T) {
 func FuzzDecodeStreamEvent(f *testing.F) {
 	f.Add([]byte(`{"event":"connected"}`))
 	f.Add([]byte(startMsg("1707204900.123")))
-	f.Add([]byte(mediaMsg("s", 3, audio.Tone(440, audio.Rate, 160, 8000))))
+	f.Add([]byte(mediaMsg("s", 3, audio.Tone(440, 8000, 160))))
 	f.Add([]byte(`{"event":"dtmf","sequence_number":5,"stream_sid":"s","dtmf":{"digit":"1","duration":"120"}}`))
 	f.Add([]byte(`{"event":"mark","sequence_number":15,"stream_sid":"s","mark":{"name":"intro_complete"}}`))
 	f.Add([]byte(`{"event":"clear","stream_sid":"s"}`))

@@ -22,8 +22,8 @@ import (
 
 	"github.com/switchboard/switchboard/integrations/blob"
 	"github.com/switchboard/switchboard/integrations/voice"
+	"github.com/switchboard/switchboard/integrations/voice/audio"
 	"github.com/switchboard/switchboard/jobs/jobargs"
-	"github.com/switchboard/switchboard/media/audio"
 )
 
 const testNodeID = "node-test"
@@ -272,7 +272,7 @@ func (l *fakeLeg) playTone(hz float64) {
 	l.stopTone, l.toneDone = make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(l.toneDone)
-		g := audio.ToneGen{Hz: hz, Rate: audio.Rate, Amplitude: 8000}
+		g := audio.Oscillator{Hz: hz, Amplitude: 8000}
 		frame := make([]int16, audio.FrameSamples)
 		tick := time.NewTicker(20 * time.Millisecond)
 		defer tick.Stop()

@@ -53,6 +53,12 @@ type Options struct {
 	HeartbeatEvery time.Duration
 }
 
+// Speaker renders text to 8 kHz PCM. The node takes any engine; cmd gives
+// it an *audio.Speaker (espeak-ng, cached per text).
+type Speaker interface {
+	Speak(ctx context.Context, text string) ([]int16, error)
+}
+
 // Node is one media node: it accepts carriers' media streams, runs one
 // session per leg, bridges legs, records, speaks and reports.
 type Node struct {

@@ -17,9 +17,19 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/switchboard/switchboard/integrations/voice"
+	"github.com/switchboard/switchboard/integrations/voice/audio"
 	"github.com/switchboard/switchboard/jobs/jobargs"
-	"github.com/switchboard/switchboard/media/audio"
 )
+
+// speakerOrSkip returns espeak-ng, or skips the test on a machine without it.
+func speakerOrSkip(t *testing.T) *audio.Speaker {
+	t.Helper()
+	sp := &audio.Speaker{}
+	if err := sp.Available(); err != nil {
+		t.Skip(err.Error())
+	}
+	return sp
+}
 
 func (b *testBundle) recording(t *testing.T, c testCall) audio.WAV {
 	t.Helper()
@@ -33,7 +43,7 @@ func (b *testBundle) recording(t *testing.T, c testCall) audio.WAV {
 	w, err = audio.ReadWAV(raw)
 	require.NoError(t, err)
 	require.Equal(t, 2, w.Channels)
-	require.Equal(t, audio.Rate, w.Rate)
+	require.Equal(t, audio.Rate, w.SampleRate)
 	return w
 }
 
@@ -282,11 +292,7 @@ func TestBadEventsDoNotAffectOtherCalls(t *testing.T) {
 
 func TestControlSaysThenHangsUp(t *testing.T) {
 	t.Parallel()
-	sp, err := NewEspeak()
-	if err != nil {
-		t.Skip(err.Error())
-	}
-	b := setup(t, setupOpts{speaker: sp})
+	b := setup(t, setupOpts{speaker: speakerOrSkip(t)})
 	c := b.newCall(false, false)
 	agent := dialLeg(t, b.streamURL(b.token(t, c, c.agent, time.Minute)), "a")
 	require.Eventually(t, func() bool { return len(b.rep.find(c.agent, jobargs.MediaLegAnswered)) == 1 }, 2*time.Second, 10*time.Millisecond)
@@ -336,11 +342,7 @@ func TestControlSaysThenHangsUp(t *testing.T) {
 
 func TestClearFlushesQueuedAudio(t *testing.T) {
 	t.Parallel()
-	sp, err := NewEspeak()
-	if err != nil {
-		t.Skip(err.Error())
-	}
-	b := setup(t, setupOpts{speaker: sp})
+	b := setup(t, setupOpts{speaker: speakerOrSkip(t)})
 	c := b.newCall(false, false)
 	agent := dialLeg(t, b.streamURL(b.token(t, c, c.agent, time.Minute)), "a")
 	require.Eventually(t, func() bool { return b.node.Active() == 1 }, 2*time.Second, 10*time.Millisecond)
@@ -446,7 +448,7 @@ func TestTwilioDialectLegBridgesWithSeedLeg(t *testing.T) {
 			heard = audio.DecodeUlaw(heard, raw)
 		}
 	}()
-	tone := audio.ToneGen{Hz: 1000, Rate: audio.Rate, Amplitude: 8000}
+	tone := audio.Oscillator{Hz: 1000, Amplitude: 8000}
 	frame := make([]int16, audio.FrameSamples)
 	for i := range 50 {
 		tone.Fill(frame)

@@ -14,8 +14,8 @@ import (
 	"github.com/coder/websocket"
 
 	"github.com/switchboard/switchboard/integrations/voice"
+	"github.com/switchboard/switchboard/integrations/voice/audio"
 	"github.com/switchboard/switchboard/jobs/jobargs"
-	"github.com/switchboard/switchboard/media/audio"
 )
 
 // Session states.
@@ -462,7 +462,7 @@ func (s *session) sendLoop() {
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
 	var next time.Time
-	holdGen := audio.ToneGen{Hz: HoldToneHz, Rate: audio.Rate, Amplitude: 4000}
+	holdGen := audio.Oscillator{Hz: HoldToneHz, Amplitude: 4000}
 	holdCount := 0
 	silence := make([]int16, audio.FrameSamples)
 	holdFrame := make([]int16, audio.FrameSamples)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/switchboard/switchboard/integrations/voice/audio"
 	voicesim "github.com/switchboard/switchboard/integrations/voice/sim"
 	"github.com/switchboard/switchboard/internal/account"
 	"github.com/switchboard/switchboard/media"
@@ -94,7 +95,8 @@ func startDevVoice(ctx context.Context, a *app, demoTenant uuid.UUID, logger *sl
 		wsScheme = "wss"
 	}
 	var speaker media.Speaker
-	if es, err := media.NewEspeak(); err == nil {
+	es := new(audio.Speaker)
+	if err := es.Available(); err == nil {
 		speaker = es
 	} else {
 		logger.WarnContext(ctx, "media node without TTS: busy and no-answer announcements are skipped", slog.Any("error", err))

@@ -22,6 +22,7 @@ import (
 
 	"github.com/switchboard/switchboard/integrations/blob"
 	"github.com/switchboard/switchboard/integrations/voice"
+	"github.com/switchboard/switchboard/integrations/voice/audio"
 	"github.com/switchboard/switchboard/jobs"
 	"github.com/switchboard/switchboard/media"
 )
@@ -142,8 +143,8 @@ func runMedia(ctx context.Context, cfg *mediaConfig, logger *slog.Logger) error 
 	defer reporter.Close()
 	var speaker media.Speaker
 	if cfg.TTS {
-		es, err := media.NewEspeak()
-		if err != nil {
+		es := new(audio.Speaker)
+		if err := es.Available(); err != nil {
 			return fmt.Errorf("tts: %w (or run with --tts=false)", err)
 		}
 		speaker = es

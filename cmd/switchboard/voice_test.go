@@ -19,12 +19,12 @@ import (
 	"github.com/switchboard/switchboard/db/dbtest"
 	"github.com/switchboard/switchboard/integrations/blob"
 	"github.com/switchboard/switchboard/integrations/voice"
+	"github.com/switchboard/switchboard/integrations/voice/audio"
 	voicesim "github.com/switchboard/switchboard/integrations/voice/sim"
 	"github.com/switchboard/switchboard/integrations/webhookhttp"
 	"github.com/switchboard/switchboard/internal/call"
 	"github.com/switchboard/switchboard/jobs"
 	"github.com/switchboard/switchboard/media"
-	"github.com/switchboard/switchboard/media/audio"
 	"github.com/switchboard/switchboard/tenants"
 )
 
@@ -92,7 +92,7 @@ func newVoiceRig(t *testing.T, handsets map[string]voicesim.Script) *voiceRig {
 	}))
 	reporter := media.NewRiverReporter(rc, logger)
 	var speaker media.Speaker
-	if es, err := media.NewEspeak(); err == nil {
+	if es := new(audio.Speaker); es.Available() == nil {
 		speaker = es
 	}
 	rig.node, err = media.New(media.Options{NodeID: "node-1", Signer: signer, APIURL: api.URL,
@@ -197,7 +197,7 @@ func TestClickToCallThroughSimAndMediaNode(t *testing.T) {
 	wav, err := audio.ReadWAV(raw)
 	require.NoError(t, err)
 	require.Equal(t, 2, wav.Channels)
-	require.Equal(t, 8000, wav.Rate)
+	require.Equal(t, 8000, wav.SampleRate)
 	require.Greater(t, bestTone(wav.Channel(0), 440), 0.5, "agent on the left")
 	require.Greater(t, bestTone(wav.Channel(1), 1000), 0.5, "customer on the right")
 	require.Less(t, bestTone(wav.Channel(0), 1000), 0.5, "the channels are not mixed")
