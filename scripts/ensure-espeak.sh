@@ -3,10 +3,10 @@
 #
 # Makes sure espeak-ng is on this machine: the media node speaks prompts with
 # it and the simulated carrier's handsets say their sentences with it
-# (`espeak-ng --stdout` writes a WAV that both resample to 8 kHz). It is a
-# real TTS engine from Debian's packages, so tests hear real speech rather
-# than a placeholder. Installs Debian's espeak-ng through scripts/ensure-apt.sh
-# when missing.
+# (`espeak-ng --stdout` writes a WAV that integrations/voice/audio.Speaker
+# resamples to 8 kHz for both). It is a real TTS engine from Debian's
+# packages, so tests hear real speech rather than a placeholder. Installs
+# Debian's espeak-ng through scripts/ensure-apt.sh when missing.
 set -euo pipefail
 
 prog=scripts/ensure-espeak.sh
