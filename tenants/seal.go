@@ -104,5 +104,24 @@ func (s *Sealer) Open(value, bind string) ([]byte, error) {
 	return plain, nil
 }
 
+// Reseal returns value sealed under the current key, and whether that
+// changed anything: a plain value is sealed, one sealed under an old key is
+// opened and sealed again, one already under the current key is left as it
+// is. Re-sealing every stored value is what lets an old key be retired.
+func (s *Sealer) Reseal(value, bind string) (string, bool, error) {
+	if s == nil {
+		return value, false, nil
+	}
+	if rest, ok := strings.CutPrefix(value, sealedPrefix); ok && strings.HasPrefix(rest, s.current+".") {
+		return value, false, nil
+	}
+	plain, err := s.Open(value, bind)
+	if err != nil {
+		return "", false, err
+	}
+	sealed, err := s.Seal(plain, bind)
+	return sealed, err == nil, err
+}
+
 // IsSealed reports whether value was produced by Seal.
 func IsSealed(value string) bool { return strings.HasPrefix(value, sealedPrefix) }

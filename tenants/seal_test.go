@@ -42,3 +42,40 @@ func TestSealerSealsOpensAndRefuses(t *testing.T) {
 	_, err = NewSealer([]byte("short"))
 	require.Error(t, err)
 }
+
+func TestResealMovesEveryValueToTheCurrentKey(t *testing.T) {
+	t.Parallel()
+	oldKey, newKey := bytes.Repeat([]byte{1}, SealKeySize), bytes.Repeat([]byte{2}, SealKeySize)
+	old, err := NewSealer(oldKey)
+	require.NoError(t, err)
+	s, err := NewSealer(newKey, oldKey)
+	require.NoError(t, err)
+	onlyNew, err := NewSealer(newKey)
+	require.NoError(t, err)
+	sealedOld, err := old.Seal([]byte("auth-token"), "channels:a")
+	require.NoError(t, err)
+
+	for name, stored := range map[string]string{"plain": "auth-token", "old key": sealedOld} {
+		resealed, changed, err := s.Reseal(stored, "channels:a")
+		require.NoError(t, err, name)
+		require.True(t, changed, name)
+		got, err := onlyNew.Open(resealed, "channels:a")
+		require.NoError(t, err, "%s: the current key alone opens it", name)
+		require.Equal(t, "auth-token", string(got))
+
+		same, changed, err := s.Reseal(resealed, "channels:a")
+		require.NoError(t, err)
+		require.False(t, changed, "%s: already under the current key", name)
+		require.Equal(t, resealed, same)
+	}
+
+	_, _, err = s.Reseal(sealedOld, "channels:b")
+	require.ErrorIs(t, err, ErrUnsealable, "a value moved to another row is not re-sealed there")
+	_, _, err = onlyNew.Reseal(sealedOld, "channels:a")
+	require.ErrorIs(t, err, ErrUnsealable, "a key that was dropped too early")
+	var none *Sealer
+	kept, changed, err := none.Reseal("auth-token", "channels:a")
+	require.NoError(t, err)
+	require.False(t, changed)
+	require.Equal(t, "auth-token", kept)
+}

@@ -59,6 +59,7 @@ type app struct {
 	inbox    *inbox.Service
 	calls    *call.Service
 	switches *chatswitch.Service
+	webhooks *webhook.Service
 	handler  http.Handler
 	metrics  *telemetry.River
 	riverUI  *riverui.Handler // nil unless enabled
@@ -122,7 +123,7 @@ func newApp(cfg *config, d *db.DB, logger *slog.Logger) (*app, error) {
 		Introspection: cfg.Introspection,
 		Metrics:       reg,
 	})
-	a := &app{cfg: cfg, db: d, logger: logger, river: riverClient, bus: bus, account: accounts, inbox: inboxes, calls: calls, switches: switches, metrics: telemetry.NewRiver(reg)}
+	a := &app{cfg: cfg, db: d, logger: logger, river: riverClient, bus: bus, account: accounts, inbox: inboxes, calls: calls, switches: switches, webhooks: webhooks, metrics: telemetry.NewRiver(reg)}
 	a.handler, err = a.routes(gql, reg)
 	if err != nil {
 		return nil, err
@@ -138,6 +139,7 @@ func (a *app) run(ctx context.Context, ready func(addr string)) error {
 	// of any caller: jobs get their tenant from their args.
 	bg, cancelBG := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelBG()
+	a.resealCredentials(ctx)
 	if err := a.river.Start(bg); err != nil {
 		return fmt.Errorf("start river: %w", err)
 	}
@@ -201,4 +203,24 @@ func (a *app) run(ctx context.Context, ready func(addr string)) error {
 		return err
 	}
 	return nil
+}
+
+// resealCredentials moves stored credentials to the current sealing key:
+// values stored in plain text, and values sealed under a key now given in
+// --sealing-old-keys. Once every process has started with the new key, the
+// old one can be dropped. A value that cannot be opened is logged and left
+// as it is: it does not keep the server from starting.
+func (a *app) resealCredentials(ctx context.Context) {
+	for _, r := range []struct {
+		what   string
+		reseal func(context.Context) (int, error)
+	}{{"channel credentials", a.inbox.ResealSecrets}, {"webhook signing secrets", a.webhooks.ResealSecrets}} {
+		n, err := r.reseal(ctx)
+		if n > 0 {
+			a.logger.InfoContext(ctx, "re-sealed under the current sealing key", slog.String("what", r.what), slog.Int("rows", n))
+		}
+		if err != nil {
+			a.logger.ErrorContext(ctx, "could not re-seal under the current sealing key", slog.String("what", r.what), slog.Any("error", err))
+		}
+	}
 }

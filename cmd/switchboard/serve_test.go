@@ -16,9 +16,12 @@ import (
 
 	"github.com/coder/websocket"
 	"github.com/coder/websocket/wsjson"
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
 
 	"github.com/switchboard/switchboard/db/dbtest"
+	"github.com/switchboard/switchboard/tenants"
 )
 
 type serveProcess struct {
@@ -230,3 +233,29 @@ func TestConfigValidationListsEveryProblem(t *testing.T) {
 
 // testSealingKey is the sealing key of the serve processes tests start.
 const testSealingKey = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
+
+// serve re-seals, before it answers, credentials stored in plain text (a
+// database from before sealing existed) under its sealing key.
+func TestServeSealsPlainCredentialsAtStart(t *testing.T) {
+	t.Parallel()
+	d := dbtest.New(t)
+	tenant, channel := uuid.New(), uuid.New()
+	ctx := tenants.ForMember(context.Background(), tenant, uuid.Nil, tenants.RoleAdmin)
+	require.NoError(t, d.InTenantTx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `INSERT INTO tenants (id, name) VALUES ($1, 'Legacy')`, tenant); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `INSERT INTO channels (id, tenant_id, kind, name, address, config, secrets)
+			VALUES ($1, $2, 'sms', 'legacy', '+14155550122', '{}', '{"auth_token": "plain-token"}')`, channel, tenant)
+		return err
+	}))
+	p := startServe(t, d, "reseal-test-secret-0123456789abcdef")
+	var stored string
+	require.NoError(t, d.InTenantTx(ctx, func(tx pgx.Tx) error {
+		return tx.QueryRow(ctx, `SELECT secrets #>> '{}' FROM channels WHERE id = $1`, channel).Scan(&stored)
+	}))
+	require.True(t, tenants.IsSealed(stored), "stored: %s", stored)
+	require.NotContains(t, stored, "plain-token")
+	p.stop(t) // the logs are complete (and safe to read) once it has exited
+	require.Contains(t, p.logs.String(), "re-sealed under the current sealing key")
+}

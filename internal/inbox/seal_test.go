@@ -59,3 +59,62 @@ func TestChannelSecretsAreSealedAtRest(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "plain-token", got.Secrets.AuthToken)
 }
+
+// At start-up every channel's credentials move under the current key: a
+// plain row is sealed, one under a retired key is sealed again, and then the
+// retired key can go.
+func TestResealSecretsMovesChannelsToTheCurrentKey(t *testing.T) {
+	t.Parallel()
+	tb := setup(t)
+	oldKey, newKey := bytes.Repeat([]byte{7}, tenants.SealKeySize), bytes.Repeat([]byte{8}, tenants.SealKeySize)
+	var err error
+	tb.inbox.Sealer, err = tenants.NewSealer(oldKey)
+	require.NoError(t, err)
+	fake := smstest.NewServer(t, "", "")
+	underOld := tb.smsChannel(t, tb.admin, fake, "+14155550100")
+	legacy := uuid.New()
+	require.NoError(t, tb.db.InTenantTx(tb.admin, func(tx pgx.Tx) error {
+		_, err := tx.Exec(tb.admin, `INSERT INTO channels (id, tenant_id, kind, name, address, config, secrets)
+			VALUES ($1, $2, 'sms', 'legacy', '+14155550122', '{}', '{"auth_token": "plain-token"}')`, legacy, tb.tenant)
+		return err
+	}))
+	storedSecrets := func(id uuid.UUID) string {
+		var s string
+		require.NoError(t, tb.db.InTenantTx(tb.admin, func(tx pgx.Tx) error {
+			return tx.QueryRow(tb.admin, `SELECT secrets::text FROM channels WHERE id = $1`, id).Scan(&s)
+		}))
+		return s
+	}
+	before := storedSecrets(underOld.ID)
+
+	tb.inbox.Sealer, err = tenants.NewSealer(newKey, oldKey)
+	require.NoError(t, err)
+	n, err := tb.inbox.ResealSecrets(tb.admin)
+	require.NoError(t, err)
+	require.Equal(t, 2, n)
+	require.NotEqual(t, before, storedSecrets(underOld.ID))
+	require.NotContains(t, storedSecrets(legacy), "plain-token")
+	n, err = tb.inbox.ResealSecrets(tb.admin)
+	require.NoError(t, err)
+	require.Zero(t, n, "nothing left to move")
+
+	tb.inbox.Sealer, err = tenants.NewSealer(newKey)
+	require.NoError(t, err)
+	got, err := tb.inbox.GetChannel(tb.admin, underOld.ID)
+	require.NoError(t, err, "the retired key is no longer needed")
+	require.Equal(t, fake.AuthToken, got.Secrets.AuthToken)
+	got, err = tb.inbox.GetChannel(tb.admin, legacy)
+	require.NoError(t, err)
+	require.Equal(t, "plain-token", got.Secrets.AuthToken)
+
+	// A row whose key was dropped too early is reported and left alone.
+	tb.inbox.Sealer, err = tenants.NewSealer(oldKey)
+	require.NoError(t, err)
+	n, err = tb.inbox.ResealSecrets(tb.admin)
+	require.ErrorIs(t, err, tenants.ErrUnsealable)
+	require.Zero(t, n)
+	tb.inbox.Sealer, err = tenants.NewSealer(newKey)
+	require.NoError(t, err)
+	_, err = tb.inbox.GetChannel(tb.admin, legacy)
+	require.NoError(t, err)
+}

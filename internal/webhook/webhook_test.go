@@ -823,3 +823,59 @@ func TestRetryScheduleIsMonotonic(t *testing.T) {
 		prev = next
 	}
 }
+
+// At start-up every endpoint's secrets, current and previous, move under the
+// current sealing key, and deliveries still sign with both.
+func TestResealSecretsMovesEndpointsToTheCurrentKey(t *testing.T) {
+	t.Parallel()
+	tb := setup(t)
+	oldKey, newKey := bytes.Repeat([]byte{9}, tenants.SealKeySize), bytes.Repeat([]byte{10}, tenants.SealKeySize)
+	rcv := newReceiver(t)
+	plainEndpoint, plainSecret, err := tb.svc.CreateEndpoint(tb.admin, webhook.CreateEndpointParams{URL: rcv.url()})
+	require.NoError(t, err, "stored in plain text: no key yet")
+	tb.svc.Sealer, err = tenants.NewSealer(oldKey)
+	require.NoError(t, err)
+	rotated, _, err := tb.svc.CreateEndpoint(tb.admin, webhook.CreateEndpointParams{URL: rcv.url()})
+	require.NoError(t, err)
+	rotatedSecret, err := tb.svc.RotateSecret(tb.admin, rotated.ID)
+	require.NoError(t, err)
+
+	tb.svc.Sealer, err = tenants.NewSealer(newKey, oldKey)
+	require.NoError(t, err)
+	n, err := tb.svc.ResealSecrets(tb.admin)
+	require.NoError(t, err)
+	require.Equal(t, 2, n)
+	n, err = tb.svc.ResealSecrets(tb.admin)
+	require.NoError(t, err)
+	require.Zero(t, n, "nothing left to move")
+	require.NoError(t, tb.db.InTenantTx(tb.admin, func(tx pgx.Tx) error {
+		var secret, previous string
+		if err := tx.QueryRow(tb.admin, `SELECT secret, coalesce(previous_secret, '') FROM webhook_endpoints WHERE id = $1`, plainEndpoint.ID).
+			Scan(&secret, &previous); err != nil {
+			return err
+		}
+		require.True(t, tenants.IsSealed(secret))
+		require.NotContains(t, secret, strings.TrimPrefix(plainSecret, "whsec_"))
+		return nil
+	}))
+
+	// Only the current key now: both endpoints still sign, the rotated one
+	// with both of its secrets.
+	tb.svc.Sealer, err = tenants.NewSealer(newKey)
+	require.NoError(t, err)
+	tb.emit(t, tb.admin, webhook.EventMessageCreated, messageData())
+	for e, secret := range map[uuid.UUID]string{plainEndpoint.ID: plainSecret, rotated.ID: rotatedSecret} {
+		rcv.trust(t, secret)
+		d := tb.deliveries(t, e)[0]
+		require.NoError(t, tb.work(t, d.ID, 1))
+		got := rcv.requests()
+		last := got[len(got)-1]
+		require.NoError(t, last.verifyErr)
+		signatures := len(strings.Fields(last.header.Get(webhookhttp.HeaderSignature)))
+		if e == rotated.ID {
+			require.Equal(t, 2, signatures, "the rotated endpoint signs with both of its secrets")
+		} else {
+			require.Equal(t, 1, signatures)
+		}
+	}
+}
