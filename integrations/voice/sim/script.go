@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+
+	"github.com/switchboard/switchboard/integrations/voice/audio"
 )
 
 // Script is how a handset behaves when it is called. The zero Script answers
@@ -165,8 +167,9 @@ func (s Script) Validate() error {
 			return fmt.Errorf("script: digit at %s", d.At)
 		}
 	}
-	if len(s.Say) > 2000 {
-		return fmt.Errorf("script: say is over 2000 characters")
+	// The handset speaks it with audio.Speaker, which refuses more.
+	if len(s.Say) > audio.MaxSpeechBytes {
+		return fmt.Errorf("script: say is over %d bytes", audio.MaxSpeechBytes)
 	}
 	return nil
 }

@@ -549,7 +549,8 @@ func TestPutHandsetScriptJSON(t *testing.T) {
 	require.NoError(t, json.Unmarshal(out, &back))
 	require.Equal(t, info.Script, back)
 
-	for _, bad := range []string{`{"busy":true,"fail":true}`, `{"answer_after":"soon"}`, `{"tone_hz":9000}`, `{"digits":[{"at":"1s","digit":"55"}]}`} {
+	tooLong := `{"say":"` + strings.Repeat("a", audio.MaxSpeechBytes+1) + `"}` // more than the speaker would say
+	for _, bad := range []string{`{"busy":true,"fail":true}`, `{"answer_after":"soon"}`, `{"tone_hz":9000}`, `{"digits":[{"at":"1s","digit":"55"}]}`, tooLong} {
 		req, err := http.NewRequestWithContext(t.Context(), http.MethodPut, b.srv.URL+"/handsets/+15550111", bytes.NewReader([]byte(bad)))
 		require.NoError(t, err)
 		resp, err := http.DefaultClient.Do(req)
