@@ -251,21 +251,9 @@ func (s *Service) markFailed(ctx context.Context, id uuid.UUID, reason string) e
 func (s *Service) settleQueued(ctx context.Context, id uuid.UUID, status, providerID, reason string) error {
 	changed := false
 	err := s.DB.InTenantTx(ctx, func(tx pgx.Tx) error {
-		var convID uuid.UUID
-		err := tx.QueryRow(ctx, `UPDATE messages SET status = $2, provider_message_id = coalesce(NULLIF($3, ''), provider_message_id),
-			error = NULLIF($4, ''), updated_at = now()
-			WHERE id = $1 AND status = 'queued' RETURNING conversation_id`, id, status, providerID, reason).Scan(&convID)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		changed = true
-		if err := emitStatus(ctx, tx, s.Jobs, id, convID, "queued", status, reason); err != nil {
-			return err
-		}
-		return live.Publish(ctx, tx, TopicMessage, id)
+		var err error
+		changed, err = settleTx(ctx, tx, s.Jobs, id, status, providerID, reason)
+		return err
 	})
 	if err == nil && changed {
 		s.wake()

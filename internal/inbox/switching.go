@@ -124,18 +124,24 @@ func IsTemporary(kind Kind, err error) bool { return temporary(kind, err) }
 // "failed" with the reason) on a message still queued, in tx, with its live
 // event and message.status_changed.
 func (s *Service) SettleTx(ctx context.Context, tx pgx.Tx, id uuid.UUID, status, providerID, reason string) error {
+	_, err := settleTx(ctx, tx, s.Jobs, id, status, providerID, reason)
+	return err
+}
+
+// settleTx is SettleTx, reporting whether the message was still queued.
+func settleTx(ctx context.Context, tx pgx.Tx, jobs jobargs.Inserter, id uuid.UUID, status, providerID, reason string) (bool, error) {
 	var convID uuid.UUID
 	err := tx.QueryRow(ctx, `UPDATE messages SET status = $2, provider_message_id = coalesce(NULLIF($3, ''), provider_message_id),
 		error = NULLIF($4, ''), updated_at = now()
 		WHERE id = $1 AND status = 'queued' RETURNING conversation_id`, id, status, providerID, reason).Scan(&convID)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil
+		return false, nil
 	}
 	if err != nil {
-		return err
+		return false, err
 	}
-	if err := emitStatus(ctx, tx, s.Jobs, id, convID, "queued", status, reason); err != nil {
-		return err
+	if err := emitStatus(ctx, tx, jobs, id, convID, "queued", status, reason); err != nil {
+		return false, err
 	}
-	return live.Publish(ctx, tx, TopicMessage, id)
+	return true, live.Publish(ctx, tx, TopicMessage, id)
 }
