@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -21,7 +20,6 @@ import (
 const (
 	// DefaultTimeout bounds a request whose context has no deadline.
 	DefaultTimeout = 15 * time.Second
-	maxResponse    = 1 << 20
 )
 
 // Client is a voice.Carrier speaking the bridge's REST API and decoding its
@@ -47,10 +45,6 @@ type Client struct {
 }
 
 var _ voice.Carrier = (*Client)(nil)
-
-var defaultHTTP = &http.Client{
-	CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-}
 
 // Name implements voice.Carrier.
 func (c *Client) Name() string {
@@ -158,26 +152,17 @@ func (c *Client) post(ctx context.Context, path string, body []byte) ([]byte, er
 	if c.APIKey != "" {
 		req.Header.Set("Authorization", "Bearer "+c.APIKey)
 	}
-	hc := c.HTTP
-	if hc == nil {
-		hc = defaultHTTP
-	}
-	resp, err := hc.Do(req)
+	status, out, err := voice.Exchange(c.HTTP, req)
 	if err != nil {
 		return nil, err
 	}
-	defer resp.Body.Close()
-	out, err := io.ReadAll(io.LimitReader(resp.Body, maxResponse))
-	if err != nil {
-		return nil, fmt.Errorf("read answer: %w", err)
-	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+	if status < 200 || status > 299 {
 		var er ErrorResponse
 		msg := truncate(strings.TrimSpace(string(out)), 200)
 		if json.Unmarshal(out, &er) == nil && er.Error != "" {
 			msg = truncate(er.Error, 200)
 		}
-		return nil, &StatusError{Code: resp.StatusCode, Message: msg}
+		return nil, &StatusError{Code: status, Message: msg}
 	}
 	return out, nil
 }

@@ -27,7 +27,6 @@ const (
 	DefaultTimeout = 15 * time.Second
 	// MaxCallbackBytes bounds a status callback body.
 	MaxCallbackBytes = 64 << 10
-	maxResponse      = 1 << 20
 	// Twilio accepts a ring Timeout of 5 to 600 seconds (default 60).
 	minRing, maxRing = 5, 600
 )
@@ -44,10 +43,6 @@ type Client struct {
 }
 
 var _ voice.Carrier = (*Client)(nil)
-
-var defaultHTTP = &http.Client{
-	CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-}
 
 // Name implements voice.Carrier.
 func (c *Client) Name() string { return "twilio" }
@@ -198,21 +193,12 @@ func (c *Client) post(ctx context.Context, path string, form url.Values) ([]byte
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", "switchboard-voice/1")
-	hc := c.HTTP
-	if hc == nil {
-		hc = defaultHTTP
-	}
-	resp, err := hc.Do(req)
+	status, body, err := voice.Exchange(c.HTTP, req)
 	if err != nil {
 		return nil, err
 	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxResponse))
-	if err != nil {
-		return nil, fmt.Errorf("read answer: %w", err)
-	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		ae := &APIError{HTTPStatus: resp.StatusCode, Message: http.StatusText(resp.StatusCode)}
+	if status < 200 || status > 299 {
+		ae := &APIError{HTTPStatus: status, Message: http.StatusText(status)}
 		var te struct {
 			Code    int    `json:"code"`
 			Message string `json:"message"`
