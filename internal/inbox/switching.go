@@ -88,9 +88,6 @@ func (s *Service) InsertOutboundTx(ctx context.Context, tx pgx.Tx, p OutboundPar
 	return msg, live.Publish(ctx, tx, TopicMessage, msg.ID)
 }
 
-// ErrNoAddress: the message has nowhere to go.
-var ErrNoAddress = errNoAddress
-
 // DeliverNow sends a stored outbound message to to, outside any transaction,
 // and returns the provider's id. It records nothing: the caller settles it.
 func (s *Service) DeliverNow(ctx context.Context, messageID uuid.UUID, to string) (string, error) {
