@@ -2,7 +2,6 @@ package inbox
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -14,8 +13,6 @@ import (
 
 	"github.com/switchboard/switchboard/integrations/sms"
 	"github.com/switchboard/switchboard/integrations/whatsapp"
-	"github.com/switchboard/switchboard/internal/live"
-	"github.com/switchboard/switchboard/internal/webhook"
 	"github.com/switchboard/switchboard/jobs/jobargs"
 	"github.com/switchboard/switchboard/tenants"
 )
@@ -67,13 +64,6 @@ func (s *Service) queueOutbound(ctx context.Context, conversationID uuid.UUID, b
 	if !ok || !a.Can(tenants.RoleAgent) {
 		return Message{}, ErrNotFound
 	}
-	var templateJSON []byte
-	if template != nil {
-		var err error
-		if templateJSON, err = json.Marshal(template); err != nil {
-			return Message{}, err
-		}
-	}
 	var msg Message
 	err := s.DB.InTenantTx(ctx, func(tx pgx.Tx) error {
 		var channelID, contactID uuid.UUID
@@ -102,30 +92,13 @@ func (s *Service) queueOutbound(ctx context.Context, conversationID uuid.UUID, b
 		if template == nil && kind == KindWhatsApp && (lastInbound == nil || time.Since(*lastInbound) > whatsappWindow) {
 			return ErrOutsideWindow
 		}
-		var author *uuid.UUID
-		if a.UserID != uuid.Nil {
-			author = &a.UserID
-		}
-		msg, err = scanMessage(tx.QueryRow(ctx, `INSERT INTO messages (id, tenant_id, conversation_id, channel_id, direction, body, status, author_id, template)
-			VALUES ($1, $2, $3, $4, 'outbound', $5, 'queued', $6, $7) RETURNING `+messageColumns,
-			uuid.New(), a.TenantID, conversationID, channelID, body, author, templateJSON))
+		msg, err = s.insertOutbound(ctx, tx, a, OutboundParams{ConversationID: conversationID, ChannelID: channelID,
+			Body: body, Template: template, Queue: true}, contactID, kind)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `UPDATE conversations SET last_activity_at = now(), unread_count = 0 WHERE id = $1`, conversationID); err != nil {
-			return err
-		}
-		if _, err := s.Jobs.InsertTx(ctx, tx, jobargs.MessageSend{TenantID: a.TenantID, MessageID: msg.ID},
-			&river.InsertOpts{Queue: jobargs.QueueMessages, MaxAttempts: 10}); err != nil {
-			return fmt.Errorf("enqueue send: %w", err)
-		}
-		if err := webhook.Emit(ctx, tx, s.Jobs, webhook.EventMessageCreated, webhook.MessageData{
-			ID: msg.ID, ConversationID: conversationID, ContactID: contactID, ChannelID: channelID, ChannelKind: string(kind),
-			Direction: "outbound", Body: msg.Body, Attachments: []webhook.AttachmentData{}, Status: msg.Status,
-			AuthorID: msg.AuthorID, CreatedAt: msg.CreatedAt}); err != nil {
-			return err
-		}
-		return live.Publish(ctx, tx, TopicMessage, msg.ID)
+		_, err = tx.Exec(ctx, `UPDATE conversations SET last_activity_at = now(), unread_count = 0 WHERE id = $1`, conversationID)
+		return err
 	})
 	if err != nil {
 		return Message{}, err

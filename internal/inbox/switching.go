@@ -50,18 +50,25 @@ func (s *Service) InsertOutboundTx(ctx context.Context, tx pgx.Tx, p OutboundPar
 	if !ok {
 		return Message{}, tenants.ErrNoTenant
 	}
+	var contactID uuid.UUID
+	var kind Kind
+	if err := tx.QueryRow(ctx, `SELECT c.contact_id, ch.kind FROM conversations c, channels ch WHERE c.id = $1 AND ch.id = $2`,
+		p.ConversationID, p.ChannelID).Scan(&contactID, &kind); err != nil {
+		return Message{}, fmt.Errorf("read conversation and channel: %w", err)
+	}
+	return s.insertOutbound(ctx, tx, a, p, contactID, kind)
+}
+
+// insertOutbound stores an outbound message as queued in tx, with its send
+// job when p.Queue, message.created and a live event: what queueOutbound and
+// InsertOutboundTx share once they know the contact and the channel's kind.
+func (s *Service) insertOutbound(ctx context.Context, tx pgx.Tx, a tenants.Actor, p OutboundParams, contactID uuid.UUID, kind Kind) (Message, error) {
 	var templateJSON []byte
 	if p.Template != nil {
 		var err error
 		if templateJSON, err = json.Marshal(p.Template); err != nil {
 			return Message{}, err
 		}
-	}
-	var contactID uuid.UUID
-	var kind Kind
-	if err := tx.QueryRow(ctx, `SELECT c.contact_id, ch.kind FROM conversations c, channels ch WHERE c.id = $1 AND ch.id = $2`,
-		p.ConversationID, p.ChannelID).Scan(&contactID, &kind); err != nil {
-		return Message{}, fmt.Errorf("read conversation and channel: %w", err)
 	}
 	var author *uuid.UUID
 	if a.UserID != uuid.Nil {
