@@ -403,12 +403,9 @@ func (s *Service) revert(ctx context.Context, switchID uuid.UUID, allowed func(c
 		case !sw.Revertable(now):
 			return ErrRevertExpired
 		}
-		var fromAddress *string
-		if err := tx.QueryRow(ctx, `SELECT from_address FROM chat_switches WHERE id = $1`, switchID).Scan(&fromAddress); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `UPDATE conversations SET channel_id = $2, switch_address = $3, last_activity_at = now() WHERE id = $1`,
-			convID, sw.FromChannelID, fromAddress); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE conversations SET channel_id = $2,
+				switch_address = (SELECT from_address FROM chat_switches WHERE id = $3), last_activity_at = now() WHERE id = $1`,
+			convID, sw.FromChannelID, switchID); err != nil {
 			return err
 		}
 		if sw, err = scanSwitch(tx.QueryRow(ctx, `UPDATE chat_switches SET state = 'reverted', finished_at = $2 WHERE id = $1 RETURNING `+switchColumns,
