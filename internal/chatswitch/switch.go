@@ -223,10 +223,6 @@ func (s *Service) start(ctx context.Context, p startParams) (Switch, error) {
 // the web, or an invitation to reply on the phone; on WhatsApp outside the
 // 24-hour window, the tenant's approved template.
 func (s *Service) welcome(ctx context.Context, tx pgx.Tx, p startParams, st Settings, toChannel uuid.UUID) (string, *inbox.Template, error) {
-	var business string
-	if err := tx.QueryRow(ctx, `SELECT name FROM tenants`).Scan(&business); err != nil {
-		return "", nil, fmt.Errorf("read tenant name: %w", err)
-	}
 	switch p.To {
 	case inbox.KindWebChat:
 		return "", nil, nil // filled in by the link, which needs the switch's id
@@ -242,6 +238,10 @@ func (s *Service) welcome(ctx context.Context, tx pgx.Tx, p startParams, st Sett
 			}
 			return "Template " + st.WhatsAppTemplate, &inbox.Template{Name: st.WhatsAppTemplate, Language: st.WhatsAppLanguage}, nil
 		}
+	}
+	var business string
+	if err := tx.QueryRow(ctx, `SELECT name FROM tenants`).Scan(&business); err != nil {
+		return "", nil, fmt.Errorf("read tenant name: %w", err)
 	}
 	return fmt.Sprintf("%s: your chat continues here on %s. Reply to this message to keep chatting.", business, kindNames[p.To]), nil, nil
 }
