@@ -21,12 +21,11 @@ type Settings struct {
 	WhatsAppLanguage string
 }
 
-func (s *Service) settings(ctx context.Context) (Settings, error) {
+// settingsTx reads the tenant's settings in tx; no row is the defaults.
+func settingsTx(ctx context.Context, tx pgx.Tx) (Settings, error) {
 	var st Settings
-	err := s.DB.InTenantTx(ctx, func(tx pgx.Tx) error {
-		return tx.QueryRow(ctx, `SELECT coalesce(default_country, ''), coalesce(whatsapp_template, ''), coalesce(whatsapp_language, '')
-			FROM chat_switch_settings`).Scan(&st.DefaultCountry, &st.WhatsAppTemplate, &st.WhatsAppLanguage)
-	})
+	err := tx.QueryRow(ctx, `SELECT coalesce(default_country, ''), coalesce(whatsapp_template, ''), coalesce(whatsapp_language, '')
+		FROM chat_switch_settings`).Scan(&st.DefaultCountry, &st.WhatsAppTemplate, &st.WhatsAppLanguage)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Settings{}, nil
 	}
@@ -38,7 +37,13 @@ func (s *Service) Settings(ctx context.Context) (Settings, error) {
 	if a, ok := tenants.FromContext(ctx); !ok || !a.Can(tenants.RoleAgent) {
 		return Settings{}, ErrNotFound
 	}
-	return s.settings(ctx)
+	var st Settings
+	err := s.DB.InTenantTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		st, err = settingsTx(ctx, tx)
+		return err
+	})
+	return st, err
 }
 
 // UpdateSettings replaces the tenant's chat switch settings (ADMIN).

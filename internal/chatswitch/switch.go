@@ -89,15 +89,15 @@ func (s *Service) start(ctx context.Context, p startParams) (Switch, error) {
 	if _, ok := kindNames[p.To]; !ok {
 		return Switch{}, inputErr("to", "is SMS, WHATSAPP or WEBCHAT")
 	}
-	settings, err := s.settings(ctx)
-	if err != nil {
-		return Switch{}, err
-	}
 	a, _ := tenants.FromContext(ctx)
 	var sw Switch
 	var welcome inbox.Message
-	err = s.DB.InTenantTx(ctx, func(tx pgx.Tx) error {
+	err := s.DB.InTenantTx(ctx, func(tx pgx.Tx) error {
 		c, err := lockConversation(ctx, tx, p.ConversationID)
+		if err != nil {
+			return err
+		}
+		settings, err := settingsTx(ctx, tx)
 		if err != nil {
 			return err
 		}
