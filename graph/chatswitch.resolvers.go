@@ -8,6 +8,7 @@ package graph
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/switchboard/switchboard/graph/model"
@@ -123,6 +124,7 @@ func (r *subscriptionResolver) ChatSwitches(ctx context.Context, conversationID 
 		return nil, err
 	}
 	out := make(chan *model.ChatSwitchEvent, 1)
+	var channels liveChannels
 	go func() {
 		defer close(out)
 		for e := range sub.Events() {
@@ -139,12 +141,12 @@ func (r *subscriptionResolver) ChatSwitches(ctx context.Context, conversationID 
 			if !ok {
 				continue
 			}
-			list, err := r.toChatSwitches(ctx, []chatswitch.Switch{sw})
+			byChannel, err := channels.get(ctx, r.Resolver, sw.FromChannelID, sw.ToChannelID)
 			if err != nil {
 				continue
 			}
 			select {
-			case out <- &model.ChatSwitchEvent{Type: typ, ChatSwitch: list[0]}:
+			case out <- &model.ChatSwitchEvent{Type: typ, ChatSwitch: r.toChatSwitch(sw, byChannel, time.Now())}:
 			case <-ctx.Done():
 				return
 			}

@@ -16,17 +16,41 @@ const maxInboxBatch = 500
 
 // inboxReader re-reads batches of live events for one inbox subscription:
 // one tenant transaction per batch rather than queries per event, so that a
-// subscriber keeps up with bursts of inbound messages. It keeps the tenant's
-// channels between batches (they change rarely) and reloads them when an
-// event names one it does not know, or after channelsMaxAge.
+// subscriber keeps up with bursts of inbound messages.
 type inboxReader struct {
-	r          *Resolver
-	channels   map[uuid.UUID]inbox.Channel
-	channelsAt time.Time
+	r        *Resolver
+	channels liveChannels
 }
 
 // channelsMaxAge bounds how stale a renamed channel may look in live events.
 const channelsMaxAge = 30 * time.Second
+
+// liveChannels keeps one subscription's copy of the tenant's channels between
+// events (they change rarely), reloaded when an event names one it does not
+// know, or after channelsMaxAge.
+type liveChannels struct {
+	byID map[uuid.UUID]inbox.Channel
+	at   time.Time
+}
+
+// get returns the tenant's channels, reading them again if any of ids is
+// not among them or the copy is too old.
+func (lc *liveChannels) get(ctx context.Context, r *Resolver, ids ...uuid.UUID) (map[uuid.UUID]inbox.Channel, error) {
+	stale := lc.byID == nil || time.Since(lc.at) > channelsMaxAge
+	for _, id := range ids {
+		if _, ok := lc.byID[id]; !ok {
+			stale = true
+		}
+	}
+	if stale {
+		byID, err := r.channelsByID(ctx)
+		if err != nil {
+			return nil, err
+		}
+		lc.byID, lc.at = byID, time.Now()
+	}
+	return lc.byID, nil
+}
 
 // events turns a batch into subscription events. Events whose subject is
 // gone or invisible to the subscriber are dropped.
@@ -46,18 +70,14 @@ func (ir *inboxReader) events(ctx context.Context, batch []live.Event) ([]*model
 		return nil, err
 	}
 	convList := make([]inbox.Conversation, 0, len(convs))
-	stale := ir.channels == nil || time.Since(ir.channelsAt) > channelsMaxAge
+	channelIDs := make([]uuid.UUID, 0, len(convs))
 	for _, c := range convs {
 		convList = append(convList, c)
-		if _, ok := ir.channels[c.ChannelID]; !ok {
-			stale = true
-		}
+		channelIDs = append(channelIDs, c.ChannelID)
 	}
-	if stale {
-		if ir.channels, err = r.channelsByID(ctx); err != nil {
-			return nil, err
-		}
-		ir.channelsAt = time.Now()
+	channels, err := ir.channels.get(ctx, r, channelIDs...)
+	if err != nil {
+		return nil, err
 	}
 	users, err := r.assignees(ctx, convList)
 	if err != nil {
@@ -87,7 +107,7 @@ func (ir *inboxReader) events(ctx context.Context, batch []live.Event) ([]*model
 		if !ok {
 			continue
 		}
-		ev.Conversation = r.toConversationWith(c, ir.channels[c.ChannelID], users)
+		ev.Conversation = r.toConversationWith(c, channels[c.ChannelID], users)
 		out = append(out, ev)
 	}
 	return out, nil
