@@ -2,10 +2,6 @@ package chatswitch
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"net/url"
@@ -15,6 +11,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
+	"github.com/switchboard/switchboard/internal/inbox"
 	"github.com/switchboard/switchboard/internal/webhook"
 )
 
@@ -22,61 +19,24 @@ import (
 // another channel, expired, or whose switch was replaced.
 var ErrBadLink = errors.New("this link has expired or is not valid")
 
-// A link token is base64url(payload) "." base64url(HMAC-SHA256(visitor_key,
-// label || payload)) where payload is
-//
-//	version (1) | switch id (16) | visitor id (16) | expiry (8, Unix seconds, big-endian)
-//
-// signed with the web chat channel's visitor_key, like visitor tokens, under
-// a different label so that one can never pass for the other.
+// A link token is an inbox channel token (inbox.SignChannelToken) of the
+// switch id and the visitor id, signed with the web chat channel's
+// visitor_key like visitor tokens, under a different label so that one can
+// never pass for the other.
 const (
-	linkVersion    = 1
-	linkPayloadLen = 1 + 16 + 16 + 8
-	linkTokenLen   = 55 + 1 + 43
-	linkLabel      = "switchboard chat switch link v1\x00"
+	linkLabel = "switchboard chat switch link v1\x00"
 	// ResumeParam is the query parameter of a link that the widget reads.
 	ResumeParam = "sbresume"
 )
 
-var b64 = base64.RawURLEncoding.Strict()
-
-func linkMAC(key, payload []byte) []byte {
-	m := hmac.New(sha256.New, key)
-	m.Write([]byte(linkLabel))
-	m.Write(payload)
-	return m.Sum(nil)
-}
-
 func signLink(key []byte, switchID, visitorID uuid.UUID, exp time.Time) string {
-	payload := make([]byte, 0, linkPayloadLen)
-	payload = append(payload, linkVersion)
-	payload = append(payload, switchID[:]...)
-	payload = append(payload, visitorID[:]...)
-	payload = binary.BigEndian.AppendUint64(payload, uint64(exp.Unix())) //nolint:gosec // G115: expiries are after 1970
-	return b64.EncodeToString(payload) + "." + b64.EncodeToString(linkMAC(key, payload))
+	return inbox.SignChannelToken(key, linkLabel, switchID, visitorID, exp)
 }
 
 // parseLink verifies a link token with the channel's key at now.
 func parseLink(key []byte, token string, now time.Time) (switchID, visitorID uuid.UUID, err error) {
-	if len(key) == 0 || len(token) != linkTokenLen || strings.Trim(token, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.") != "" {
-		return uuid.Nil, uuid.Nil, ErrBadLink
-	}
-	encPayload, encMAC, ok := strings.Cut(token, ".")
-	if !ok {
-		return uuid.Nil, uuid.Nil, ErrBadLink
-	}
-	payload, err := b64.DecodeString(encPayload)
-	if err != nil || len(payload) != linkPayloadLen || payload[0] != linkVersion {
-		return uuid.Nil, uuid.Nil, ErrBadLink
-	}
-	mac, err := b64.DecodeString(encMAC)
-	if err != nil || !hmac.Equal(mac, linkMAC(key, payload)) {
-		return uuid.Nil, uuid.Nil, ErrBadLink
-	}
-	copy(switchID[:], payload[1:17])
-	copy(visitorID[:], payload[17:33])
-	exp := binary.BigEndian.Uint64(payload[33:])
-	if exp > uint64(now.Add(365*24*time.Hour).Unix()) || !now.Before(time.Unix(int64(exp), 0)) { //nolint:gosec // G115: bounded
+	switchID, visitorID, exp, ok := inbox.OpenChannelToken(key, linkLabel, token)
+	if !ok || exp > uint64(now.Add(365*24*time.Hour).Unix()) || !now.Before(time.Unix(int64(exp), 0)) { //nolint:gosec // G115: bounded
 		return uuid.Nil, uuid.Nil, ErrBadLink
 	}
 	return switchID, visitorID, nil

@@ -700,7 +700,7 @@ func TestVisitorTokenRoundTrip(t *testing.T) {
 	now := time.Now()
 	in := visitorToken{ChannelID: uuid.New(), VisitorID: uuid.New(), ExpiresAt: now.Add(VisitorTokenTTL).Truncate(time.Second)}
 	s := signVisitorToken(key, in)
-	require.Len(t, s, visitorTokenLen)
+	require.Len(t, s, channelTokenLen)
 	out, err := parseVisitorToken(key, in.ChannelID, s, now)
 	require.NoError(t, err)
 	require.Equal(t, in.VisitorID, out.VisitorID)

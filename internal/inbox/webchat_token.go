@@ -28,11 +28,16 @@ var ErrBadVisitorToken = errors.New("invalid or expired visitor token")
 //
 // and key is the channel's visitor_key. The payload is fixed-size binary, so
 // there is exactly one encoding of each token and nothing to parse loosely.
+// The format is a channel token (SignChannelToken) under visitorTokenLabel.
+const visitorTokenLabel = "switchboard webchat visitor token v1\x00"
+
+// A channel token: the visitor token's format with two ids of the caller's
+// choosing, signed with a web chat channel's visitor_key under a label that
+// says what it is, so that one kind can never pass for another.
 const (
-	visitorTokenVersion    = 1
-	visitorTokenPayloadLen = 1 + 16 + 16 + 8
-	visitorTokenLen        = 55 + 1 + 43 // base64 of 41 bytes, ".", base64 of 32 bytes
-	visitorTokenLabel      = "switchboard webchat visitor token v1\x00"
+	channelTokenVersion    = 1
+	channelTokenPayloadLen = 1 + 16 + 16 + 8
+	channelTokenLen        = 55 + 1 + 43 // base64 of 41 bytes, ".", base64 of 32 bytes
 )
 
 var b64 = base64.RawURLEncoding.Strict()
@@ -46,49 +51,66 @@ type visitorToken struct {
 	ExpiresAt time.Time
 }
 
-func visitorTokenMAC(key, payload []byte) []byte {
+func channelTokenMAC(key []byte, label string, payload []byte) []byte {
 	m := hmac.New(sha256.New, key)
-	m.Write([]byte(visitorTokenLabel))
+	m.Write([]byte(label))
 	m.Write(payload)
 	return m.Sum(nil)
 }
 
+// SignChannelToken signs ids a and b, good until exp (whole seconds), with a
+// web chat channel's visitor key under label.
+func SignChannelToken(key []byte, label string, a, b uuid.UUID, exp time.Time) string {
+	payload := make([]byte, 0, channelTokenPayloadLen)
+	payload = append(payload, channelTokenVersion)
+	payload = append(payload, a[:]...)
+	payload = append(payload, b[:]...)
+	payload = binary.BigEndian.AppendUint64(payload, uint64(exp.Unix())) //nolint:gosec // G115: expiries are after 1970
+	return b64.EncodeToString(payload) + "." + b64.EncodeToString(channelTokenMAC(key, label, payload))
+}
+
+// OpenChannelToken verifies a SignChannelToken token with key under label and
+// returns its ids and expiry (Unix seconds); the caller checks those. ok is
+// false for anything malformed or forged, without saying which.
+func OpenChannelToken(key []byte, label, token string) (a, b uuid.UUID, exp uint64, ok bool) {
+	if len(key) == 0 || len(token) != channelTokenLen || strings.Trim(token, tokenAlphabet) != "" {
+		return a, b, 0, false // the decoder would skip CR and LF: refuse them first
+	}
+	encPayload, encMAC, ok := strings.Cut(token, ".")
+	if !ok {
+		return a, b, 0, false
+	}
+	payload, err := b64.DecodeString(encPayload)
+	if err != nil || len(payload) != channelTokenPayloadLen {
+		return a, b, 0, false
+	}
+	mac, err := b64.DecodeString(encMAC)
+	if err != nil || !hmac.Equal(mac, channelTokenMAC(key, label, payload)) {
+		return a, b, 0, false
+	}
+	if payload[0] != channelTokenVersion {
+		return a, b, 0, false
+	}
+	copy(a[:], payload[1:17])
+	copy(b[:], payload[17:33])
+	return a, b, binary.BigEndian.Uint64(payload[33:]), true
+}
+
 // signVisitorToken issues a token; expiresAt is truncated to the second.
 func signVisitorToken(key []byte, t visitorToken) string {
-	payload := make([]byte, 0, visitorTokenPayloadLen)
-	payload = append(payload, visitorTokenVersion)
-	payload = append(payload, t.ChannelID[:]...)
-	payload = append(payload, t.VisitorID[:]...)
-	payload = binary.BigEndian.AppendUint64(payload, uint64(t.ExpiresAt.Unix())) //nolint:gosec // G115: expiries are after 1970
-	return b64.EncodeToString(payload) + "." + b64.EncodeToString(visitorTokenMAC(key, payload))
+	return SignChannelToken(key, visitorTokenLabel, t.ChannelID, t.VisitorID, t.ExpiresAt)
 }
 
 // parseVisitorToken verifies a token for channelID with the channel's key at
 // now. Every failure is ErrBadVisitorToken: a caller learns nothing about
 // which check failed.
 func parseVisitorToken(key []byte, channelID uuid.UUID, token string, now time.Time) (visitorToken, error) {
-	if len(key) == 0 || len(token) != visitorTokenLen || strings.Trim(token, tokenAlphabet) != "" {
-		return visitorToken{}, ErrBadVisitorToken // the decoder would skip CR and LF: refuse them first
-	}
-	encPayload, encMAC, ok := strings.Cut(token, ".")
-	if !ok {
-		return visitorToken{}, ErrBadVisitorToken
-	}
-	payload, err := b64.DecodeString(encPayload)
-	if err != nil || len(payload) != visitorTokenPayloadLen {
-		return visitorToken{}, ErrBadVisitorToken
-	}
-	mac, err := b64.DecodeString(encMAC)
-	if err != nil || !hmac.Equal(mac, visitorTokenMAC(key, payload)) {
-		return visitorToken{}, ErrBadVisitorToken
-	}
-	if payload[0] != visitorTokenVersion {
-		return visitorToken{}, ErrBadVisitorToken
-	}
 	var t visitorToken
-	copy(t.ChannelID[:], payload[1:17])
-	copy(t.VisitorID[:], payload[17:33])
-	exp := binary.BigEndian.Uint64(payload[33:])
+	var exp uint64
+	var ok bool
+	if t.ChannelID, t.VisitorID, exp, ok = OpenChannelToken(key, visitorTokenLabel, token); !ok {
+		return visitorToken{}, ErrBadVisitorToken
+	}
 	if exp > uint64(now.Add(2*VisitorTokenTTL).Unix()) { //nolint:gosec // G115: now is after 1970
 		return visitorToken{}, ErrBadVisitorToken // we never issue one this long
 	}
