@@ -3,7 +3,6 @@ package chatswitch
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -149,16 +148,8 @@ func (s *Service) Reconnectable(ctx context.Context, conversationID uuid.UUID) (
 		if status == "open" || phone == "" {
 			return nil
 		}
-		for _, k := range []inbox.Kind{inbox.KindSMS, inbox.KindWhatsApp} {
-			_, ok, err := tenantChannel(ctx, tx, k)
-			if err != nil {
-				return fmt.Errorf("find %s channel: %w", k, err)
-			}
-			if ok {
-				out = append(out, k)
-			}
-		}
-		return nil
+		out, err = phoneKinds(ctx, tx)
+		return err
 	})
 	return out, err
 }

@@ -81,6 +81,25 @@ func tenantChannel(ctx context.Context, tx pgx.Tx, kind inbox.Kind) (uuid.UUID, 
 	return id, err == nil, err
 }
 
+// phoneKinds lists the kinds besides the web a conversation can be moved to
+// or reconnected by, SMS then WhatsApp, that the tenant has an enabled
+// channel of.
+func phoneKinds(ctx context.Context, tx pgx.Tx) ([]inbox.Kind, error) {
+	var sms, whatsApp bool
+	if err := tx.QueryRow(ctx, `SELECT coalesce(bool_or(kind = $1), false), coalesce(bool_or(kind = $2), false) FROM channels WHERE enabled`,
+		inbox.KindSMS, inbox.KindWhatsApp).Scan(&sms, &whatsApp); err != nil {
+		return nil, fmt.Errorf("find phone channels: %w", err)
+	}
+	var out []inbox.Kind
+	if sms {
+		out = append(out, inbox.KindSMS)
+	}
+	if whatsApp {
+		out = append(out, inbox.KindWhatsApp)
+	}
+	return out, nil
+}
+
 var kindNames = map[inbox.Kind]string{inbox.KindSMS: "SMS", inbox.KindWhatsApp: "WhatsApp", inbox.KindWebChat: "web chat"}
 
 // start runs a switch: step 1 in a transaction, the welcome send outside,

@@ -94,14 +94,9 @@ type VisitorState struct {
 func (s *Service) VisitorState(ctx context.Context, channelID, visitorID uuid.UUID) (VisitorState, error) {
 	var st VisitorState
 	err := s.DB.InTenantTx(ctx, func(tx pgx.Tx) error {
-		for _, k := range []inbox.Kind{inbox.KindSMS, inbox.KindWhatsApp} {
-			_, ok, err := tenantChannel(ctx, tx, k)
-			if err != nil {
-				return err
-			}
-			if ok {
-				st.Targets = append(st.Targets, k)
-			}
+		var err error
+		if st.Targets, err = phoneKinds(ctx, tx); err != nil {
+			return err
 		}
 		convID, err := visitorConversation(ctx, tx, channelID, visitorID)
 		if errors.Is(err, ErrNoConversation) {
