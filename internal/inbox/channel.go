@@ -150,12 +150,19 @@ func (s *Service) sealSecrets(id uuid.UUID, sec Secrets) ([]byte, error) {
 	return json.Marshal(sealed)
 }
 
-// openSecrets decodes channels.secrets: a JSON string is a sealed value, an
-// object was stored in plain text (before sealing, or without a key).
+// sealedSecrets returns the sealed value channels.secrets holds: a JSON
+// string is one; an object was stored in plain text (before sealing, or
+// without a key).
+func sealedSecrets(stored []byte) (string, bool) {
+	var sealed string
+	return sealed, json.Unmarshal(stored, &sealed) == nil
+}
+
+// openSecrets decodes channels.secrets, sealed or plain (sealedSecrets).
 func (s *Service) openSecrets(id uuid.UUID, stored []byte) (Secrets, error) {
 	var sec Secrets
-	var sealed string
-	if json.Unmarshal(stored, &sealed) != nil {
+	sealed, ok := sealedSecrets(stored)
+	if !ok {
 		err := json.Unmarshal(stored, &sec)
 		return sec, err
 	}

@@ -38,10 +38,8 @@ func (s *Service) ResealSecrets(ctx context.Context) (int, error) {
 			return err
 		}
 		for _, st := range all {
-			// A JSON string is a sealed value; an object was stored in plain text.
 			value := string(st.value)
-			var sealed string
-			if json.Unmarshal(st.value, &sealed) == nil {
+			if sealed, ok := sealedSecrets(st.value); ok {
 				value = sealed
 			}
 			next, changed, err := s.Sealer.Reseal(value, "channels:"+st.id.String())
