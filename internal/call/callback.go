@@ -3,12 +3,9 @@ package call
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/base32"
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -21,28 +18,6 @@ import (
 
 // CallbackMaxAttempts bounds the attempts at one status callback.
 const CallbackMaxAttempts = 5
-
-// timestampLayout is RFC 3339 in UTC with milliseconds, as CRM webhooks use.
-const timestampLayout = "2006-01-02T15:04:05.000Z07:00"
-
-// callbackEnvelope is the body of a status callback: the same envelope and
-// data as the call.* CRM webhooks.
-type callbackEnvelope struct {
-	Type      string `json:"type"`
-	Timestamp string `json:"timestamp"`
-	Data      any    `json:"data"`
-}
-
-var messageIDEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
-
-// newMessageID returns a Standard Webhooks message id ("msg_" + 26 base32).
-func newMessageID() (string, error) {
-	b := make([]byte, 16)
-	if _, err := rand.Read(b); err != nil {
-		return "", fmt.Errorf("new message id: %w", err)
-	}
-	return "msg_" + strings.ToLower(messageIDEncoding.EncodeToString(b)), nil
-}
 
 // CallbackDelay is the wait after failed attempt number attempt (1-based):
 // base, then doubling (10 s, 20 s, 40 s, 80 s with the default base).

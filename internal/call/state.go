@@ -2,7 +2,6 @@ package call
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math"
 	"time"
@@ -298,11 +297,12 @@ func (s *Service) announce(ctx context.Context, tx pgx.Tx, c Call, previous stri
 	if c.CallbackURL == "" {
 		return nil
 	}
-	body, err := json.Marshal(callbackEnvelope{Type: eventType, Timestamp: s.clock().UTC().Format(timestampLayout), Data: data})
+	// The same envelope and data as the call.* CRM webhooks.
+	body, err := webhook.Encode(eventType, s.clock(), data)
 	if err != nil {
 		return err
 	}
-	msgID, err := newMessageID()
+	msgID, err := webhook.NewMessageID()
 	if err != nil {
 		return err
 	}

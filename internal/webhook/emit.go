@@ -70,7 +70,7 @@ func EmitAll(ctx context.Context, tx pgx.Tx, ins jobargs.Inserter, events ...Eve
 		if !KnownEventType(ev.Type) {
 			return fmt.Errorf("emit webhook: unknown event type %q", ev.Type)
 		}
-		if bodies[i], err = encode(ev.Type, now, ev.Data); err != nil {
+		if bodies[i], err = Encode(ev.Type, now, ev.Data); err != nil {
 			return fmt.Errorf("emit %s: %w", ev.Type, err)
 		}
 	}
@@ -94,7 +94,7 @@ func EmitAll(ctx context.Context, tx pgx.Tx, ins jobargs.Inserter, events ...Eve
 				continue
 			}
 			if msgID == "" {
-				if msgID, err = newMessageID(); err != nil {
+				if msgID, err = NewMessageID(); err != nil {
 					return fmt.Errorf("emit %s: %w", ev.Type, err)
 				}
 			}
@@ -121,9 +121,11 @@ func enqueue(ctx context.Context, tx pgx.Tx, ins jobargs.Inserter, tenantID, del
 	return nil
 }
 
-// encode builds the envelope. The stored jsonb is what is sent (as
-// PostgreSQL prints it), so this only has to be valid JSON.
-func encode(eventType string, at time.Time, data any) ([]byte, error) {
+// Encode builds the envelope of an event: type, timestamp (at) and data,
+// which must encode to a JSON object. The stored jsonb is what is sent (as
+// PostgreSQL prints it), so this only has to be valid JSON. Call status
+// callbacks use the same envelope.
+func Encode(eventType string, at time.Time, data any) ([]byte, error) {
 	raw, err := json.Marshal(data)
 	if err != nil {
 		return nil, fmt.Errorf("encode data: %w", err)
@@ -143,10 +145,10 @@ func encode(eventType string, at time.Time, data any) ([]byte, error) {
 
 var messageIDEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
 
-// newMessageID returns a Standard Webhooks message id, "msg_" and 26
+// NewMessageID returns a Standard Webhooks message id, "msg_" and 26
 // lowercase base32 characters (128 random bits). It never contains a ".",
 // which the signature scheme forbids.
-func newMessageID() (string, error) {
+func NewMessageID() (string, error) {
 	b := make([]byte, 16)
 	if _, err := rand.Read(b); err != nil {
 		return "", fmt.Errorf("new message id: %w", err)
