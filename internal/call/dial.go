@@ -118,13 +118,9 @@ func (w *DialWorker) Work(ctx context.Context, job *river.Job[jobargs.CallLegDia
 		if err != nil {
 			return err
 		}
-		var dialed bool
-		if err := tx.QueryRow(ctx, `SELECT dialed_at IS NOT NULL OR carrier_call_id IS NOT NULL FROM call_legs WHERE id = $1`, leg.ID).Scan(&dialed); err != nil {
-			return err
-		}
 		now := s.clock()
 		switch {
-		case dialed || leg.Status.Final():
+		case leg.dialed || leg.Status.Final():
 			skip = true
 			return nil
 		case c.Status.Final() || c.HangupRequested != nil:
@@ -205,17 +201,13 @@ func (w *DialWorker) Work(ctx context.Context, job *river.Job[jobargs.CallLegDia
 			_, err := tx.Exec(ctx, `UPDATE call_legs SET dialed_at = NULL WHERE id = $1 AND carrier_call_id IS NULL`, a.LegID)
 			return err
 		}
-		var current string
-		if err := tx.QueryRow(ctx, `UPDATE call_legs SET carrier_call_id = coalesce(carrier_call_id, $2), updated_at = now()
-			WHERE id = $1 RETURNING carrier_call_id`, a.LegID, placed.CarrierCallID).Scan(&current); err != nil {
+		leg, err := scanLeg(tx.QueryRow(ctx, `UPDATE call_legs SET carrier_call_id = coalesce(carrier_call_id, $2), updated_at = now()
+			WHERE id = $1 RETURNING `+legColumns, a.LegID, placed.CarrierCallID))
+		if err != nil {
 			return fmt.Errorf("store carrier call id: %w", err)
 		}
-		if current != placed.CarrierCallID {
+		if leg.CarrierCallID != placed.CarrierCallID {
 			s.logger().WarnContext(ctx, "carrier call id differs from the one its callback named", slog.String("leg_id", a.LegID.String()))
-		}
-		leg, err := scanLeg(tx.QueryRow(ctx, `SELECT `+legColumns+` FROM call_legs WHERE id = $1`, a.LegID))
-		if err != nil {
-			return err
 		}
 		if leg.Status.Final() || c.Status.Final() || c.HangupRequested != nil {
 			hangup = !leg.Status.Final() || leg.Status == voice.StatusCanceled

@@ -141,6 +141,8 @@ type Leg struct {
 	EndedAt       *time.Time
 	EndReason     string
 	CreatedAt     time.Time
+	// dialed: the dial job has started placing it, or the carrier has it.
+	dialed bool
 }
 
 // Event is one entry of a call's timeline.
@@ -407,13 +409,13 @@ func loadCall(ctx context.Context, tx pgx.Tx, id uuid.UUID, lock bool) (Call, er
 }
 
 const legColumns = `id, call_id, role, number, status, carrier, coalesce(carrier_call_id, ''), coalesce(node_id, ''),
-	answered_at, ended_at, coalesce(end_reason, ''), created_at`
+	answered_at, ended_at, coalesce(end_reason, ''), created_at, dialed_at IS NOT NULL OR carrier_call_id IS NOT NULL`
 
 func scanLeg(row pgx.Row) (Leg, error) {
 	var l Leg
 	var status string
 	err := row.Scan(&l.ID, &l.CallID, &l.Role, &l.Number, &status, &l.Carrier, &l.CarrierCallID, &l.NodeID,
-		&l.AnsweredAt, &l.EndedAt, &l.EndReason, &l.CreatedAt)
+		&l.AnsweredAt, &l.EndedAt, &l.EndReason, &l.CreatedAt, &l.dialed)
 	l.Status = voice.Status(status)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return l, ErrNotFound

@@ -162,11 +162,7 @@ func (s *Service) endLeg(ctx context.Context, tx pgx.Tx, callID uuid.UUID, l *Le
 	if l == nil || l.Status.Final() {
 		return nil
 	}
-	var dialed bool
-	if err := tx.QueryRow(ctx, `SELECT dialed_at IS NOT NULL OR carrier_call_id IS NOT NULL FROM call_legs WHERE id = $1`, l.ID).Scan(&dialed); err != nil {
-		return err
-	}
-	if !dialed {
+	if !l.dialed {
 		return s.applyLeg(ctx, tx, legReport{LegID: l.ID, Status: voice.StatusCanceled, Reason: reason, At: at})
 	}
 	return s.enqueueHangup(ctx, tx, callID, l.ID)
