@@ -182,20 +182,19 @@ func (s *Service) enqueueHangup(ctx context.Context, tx pgx.Tx, callID, legID uu
 }
 
 // setCallStatus moves the call forward (never back; the first final status
-// stays). A non-final status is announced at once; a final one when the last
-// leg has ended (maybeFinish), so that its callback carries the duration.
+// stays). c is the call as it stands in tx: the callers (applyLeg's moves and
+// maybeFinish) read it, locked, and have not changed it since. A non-final
+// status is announced at once; a final one when the last leg has ended
+// (maybeFinish), so that its callback carries the duration.
 func (s *Service) setCallStatus(ctx context.Context, tx pgx.Tx, c Call, to voice.Status, reason string, at time.Time) error {
-	cur, err := loadCall(ctx, tx, c.ID, false)
-	if err != nil {
-		return err
-	}
-	if to.Rank() <= cur.Status.Rank() {
+	if to.Rank() <= c.Status.Rank() {
 		return nil
 	}
-	if _, err := tx.Exec(ctx, `UPDATE calls SET status = $2,
+	now, err := scanCall(tx.QueryRow(ctx, `UPDATE calls SET status = $2,
 		answered_at = CASE WHEN $2 = 'in-progress' THEN coalesce(answered_at, $3) ELSE answered_at END,
 		end_reason = CASE WHEN $4 THEN NULLIF(left($5, 500), '') ELSE end_reason END,
-		updated_at = now() WHERE id = $1`, c.ID, string(to), at, to.Final(), reason); err != nil {
+		updated_at = now() WHERE id = $1 RETURNING `+callColumns, c.ID, string(to), at, to.Final(), reason))
+	if err != nil {
 		return fmt.Errorf("update call status: %w", err)
 	}
 	if err := addEvent(ctx, tx, c.ID, nil, EventKindCallStatus, string(to), reason, "", at); err != nil {
@@ -207,11 +206,7 @@ func (s *Service) setCallStatus(ctx context.Context, tx pgx.Tx, c Call, to voice
 	if to.Final() {
 		return nil
 	}
-	now, err := loadCall(ctx, tx, c.ID, false)
-	if err != nil {
-		return err
-	}
-	return s.announce(ctx, tx, now, string(cur.Status))
+	return s.announce(ctx, tx, now, string(c.Status))
 }
 
 // maybeFinish closes a call whose legs have all ended: end time, duration,
@@ -246,15 +241,12 @@ func (s *Service) maybeFinish(ctx context.Context, tx pgx.Tx, callID uuid.UUID, 
 		d := ceilSeconds(at.Sub(*c.AnsweredAt))
 		duration = &d
 	}
-	if _, err := tx.Exec(ctx, `UPDATE calls SET ended_at = $2, duration_seconds = $3, billable_seconds = $4, updated_at = now()
-		WHERE id = $1`, callID, at, duration, billable); err != nil {
+	final, err := scanCall(tx.QueryRow(ctx, `UPDATE calls SET ended_at = $2, duration_seconds = $3, billable_seconds = $4, updated_at = now()
+		WHERE id = $1 RETURNING `+callColumns, callID, at, duration, billable))
+	if err != nil {
 		return fmt.Errorf("finish call: %w", err)
 	}
 	if err := live.Publish(ctx, tx, TopicCall, callID); err != nil {
-		return err
-	}
-	final, err := loadCall(ctx, tx, callID, false)
-	if err != nil {
 		return err
 	}
 	previous := ""
