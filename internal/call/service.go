@@ -269,7 +269,7 @@ func (s *Service) Start(ctx context.Context, p StartParams) (Started, error) {
 			return err
 		}
 		out = c
-		return nil
+		return live.Publish(ctx, tx, TopicCall, callID)
 	})
 	if err != nil {
 		return Started{}, err

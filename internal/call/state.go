@@ -66,6 +66,8 @@ func (s *Service) applyLeg(ctx context.Context, tx pgx.Tx, r legReport) error {
 	if err := addEvent(ctx, tx, callID, &leg.ID, EventKindLegStatus, string(r.Status), r.Reason, "", r.At); err != nil {
 		return err
 	}
+	// The one live event of the change: what follows (the call's status, its
+	// end, the other leg) is in this transaction and read after it commits.
 	if err := live.Publish(ctx, tx, TopicCall, callID); err != nil {
 		return err
 	}
@@ -200,9 +202,6 @@ func (s *Service) setCallStatus(ctx context.Context, tx pgx.Tx, c Call, to voice
 	if err := addEvent(ctx, tx, c.ID, nil, EventKindCallStatus, string(to), reason, "", at); err != nil {
 		return err
 	}
-	if err := live.Publish(ctx, tx, TopicCall, c.ID); err != nil {
-		return err
-	}
 	if to.Final() {
 		return nil
 	}
@@ -246,9 +245,6 @@ func (s *Service) maybeFinish(ctx context.Context, tx pgx.Tx, callID uuid.UUID, 
 	if err != nil {
 		return fmt.Errorf("finish call: %w", err)
 	}
-	if err := live.Publish(ctx, tx, TopicCall, callID); err != nil {
-		return err
-	}
 	previous := ""
 	if err := tx.QueryRow(ctx, `SELECT coalesce((SELECT status FROM call_events WHERE call_id = $1 AND kind = $2 AND status <> $3
 		ORDER BY at DESC, created_at DESC LIMIT 1), '')`, callID, EventKindCallStatus, string(final.Status)).Scan(&previous); err != nil {
@@ -277,9 +273,6 @@ func (s *Service) announce(ctx context.Context, tx pgx.Tx, c Call, previous stri
 	data := callData(c, previous)
 	eventType := "call." + string(c.Status)
 	if err := webhook.Emit(ctx, tx, s.Jobs, eventType, data); err != nil {
-		return err
-	}
-	if err := live.Publish(ctx, tx, TopicCall, c.ID); err != nil {
 		return err
 	}
 	if c.CallbackURL == "" {
