@@ -232,28 +232,23 @@ func (r *subscriptionResolver) CallChanged(ctx context.Context, id *string) (<-c
 	go func() {
 		defer close(out)
 		for e := range sub.Events() {
-			// One change of a call publishes several events (leg, call,
-			// timeline): drain what is queued and re-read each call once.
-			ids := []uuid.UUID{e.SubjectID}
-		drain:
-			for len(ids) < maxInboxBatch {
-				select {
-				case more, ok := <-sub.Events():
-					if !ok {
-						break drain
-					}
-					ids = append(ids, more.SubjectID)
-				default:
-					break drain
+			// Drain what is queued and re-read each call once, in one
+			// transaction, under the subscriber's own tenant: the events
+			// carry ids only.
+			var ids []uuid.UUID
+			for _, ev := range drainBatch(sub, e) {
+				if only == uuid.Nil || ev.SubjectID == only {
+					ids = append(ids, ev.SubjectID)
 				}
 			}
-			for _, id := range uniqueIDs(ids) {
-				if only != uuid.Nil && id != only {
-					continue
-				}
-				// Re-read under the subscriber's own tenant: the event carries an id only.
-				c, err := r.Calls.Get(ctx, id)
-				if err != nil {
+			ids = uniqueIDs(ids)
+			calls, err := r.Calls.ByID(ctx, ids)
+			if err != nil {
+				continue
+			}
+			for _, id := range ids {
+				c, ok := calls[id]
+				if !ok {
 					continue
 				}
 				m, err := r.toCall(ctx, c)

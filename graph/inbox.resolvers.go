@@ -14,7 +14,6 @@ import (
 	"github.com/switchboard/switchboard/graph/generated"
 	"github.com/switchboard/switchboard/graph/model"
 	"github.com/switchboard/switchboard/internal/inbox"
-	"github.com/switchboard/switchboard/internal/live"
 )
 
 // WebChat is the resolver for the webChat field.
@@ -239,20 +238,7 @@ func (r *subscriptionResolver) Inbox(ctx context.Context) (<-chan *model.InboxEv
 	go func() {
 		defer close(out)
 		for e := range sub.Events() {
-			batch := []live.Event{e}
-		drain:
-			for len(batch) < maxInboxBatch {
-				select {
-				case more, ok := <-sub.Events():
-					if !ok {
-						break drain
-					}
-					batch = append(batch, more)
-				default:
-					break drain
-				}
-			}
-			events, err := reader.events(ctx, batch)
+			events, err := reader.events(ctx, drainBatch(sub, e))
 			if err != nil {
 				continue // the next batch re-reads current state anyway
 			}

@@ -14,6 +14,24 @@ import (
 // maxInboxBatch bounds how many queued live events one re-read covers.
 const maxInboxBatch = 500
 
+// drainBatch returns first and the events already queued behind it on sub,
+// up to maxInboxBatch: a subscription re-reads a burst once.
+func drainBatch(sub *live.Subscription, first live.Event) []live.Event {
+	batch := []live.Event{first}
+	for len(batch) < maxInboxBatch {
+		select {
+		case more, ok := <-sub.Events():
+			if !ok {
+				return batch
+			}
+			batch = append(batch, more)
+		default:
+			return batch
+		}
+	}
+	return batch
+}
+
 // inboxReader re-reads batches of live events for one inbox subscription:
 // one tenant transaction per batch rather than queries per event, so that a
 // subscriber keeps up with bursts of inbound messages.
