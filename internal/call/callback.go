@@ -153,12 +153,9 @@ func (s *Service) settleCallback(ctx context.Context, id uuid.UUID, status strin
 	if code != 0 {
 		codePtr = &code
 	}
-	if len(detail) > 500 {
-		detail = detail[:500]
-	}
 	return s.DB.InTenantTx(ctx, func(tx pgx.Tx) error {
 		_, err := tx.Exec(ctx, `UPDATE call_callbacks SET status = $2, attempts = attempts + 1, last_status_code = $3,
-			last_error = NULLIF($4, ''), last_attempt_at = now(),
+			last_error = NULLIF(left($4, 500), ''), last_attempt_at = now(),
 			delivered_at = CASE WHEN $2 = 'delivered' THEN now() END WHERE id = $1`, id, status, codePtr, detail)
 		return err
 	})

@@ -529,13 +529,10 @@ func (s *Service) Timeline(ctx context.Context, callID uuid.UUID) ([]Event, erro
 // addEvent appends to a call's timeline. With a sourceID, a second event of
 // the same source is ignored and addEvent reports it by returning errDuplicate.
 func addEvent(ctx context.Context, tx pgx.Tx, callID uuid.UUID, legID *uuid.UUID, kind, status, detail, sourceID string, at time.Time) error {
-	if len(detail) > 500 {
-		detail = detail[:500]
-	}
 	// created_at is the statement's clock, not the transaction's: it orders
 	// the events one report causes, which share their time "at".
 	tag, err := tx.Exec(ctx, `INSERT INTO call_events (id, tenant_id, call_id, leg_id, kind, status, detail, source_id, at, created_at)
-		VALUES ($1, current_setting('app.tenant_id')::uuid, $2, $3, $4, NULLIF($5, ''), $6, NULLIF($7, ''), $8, clock_timestamp())
+		VALUES ($1, current_setting('app.tenant_id')::uuid, $2, $3, $4, NULLIF($5, ''), left($6, 500), NULLIF($7, ''), $8, clock_timestamp())
 		ON CONFLICT (call_id, source_id) WHERE source_id IS NOT NULL DO NOTHING`,
 		uuid.New(), callID, legID, kind, status, detail, sourceID, at)
 	if err != nil {
