@@ -318,13 +318,7 @@ func (n *Node) unregister(s *session) {
 	if n.sessions[s.leg] == s {
 		delete(n.sessions, s.leg)
 	}
-	now := time.Now()
-	n.ended[s.leg] = now
-	for k, at := range n.ended {
-		if now.Sub(at) > 10*time.Minute {
-			delete(n.ended, k)
-		}
-	}
+	remember(n.ended, s.leg)
 	if n.draining && len(n.sessions) == 0 {
 		select {
 		case <-n.idle:
@@ -416,11 +410,17 @@ func (n *Node) bridgeOver(b *bridge) {
 	if n.bridges[b.key] == b {
 		delete(n.bridges, b.key)
 	}
+	remember(n.closed, b.key)
+}
+
+// remember marks key as over in m (ended legs, closed bridges), forgetting
+// what has been over for more than 10 minutes. The caller holds n.mu.
+func remember(m map[string]time.Time, key string) {
 	now := time.Now()
-	n.closed[b.key] = now
-	for k, at := range n.closed {
+	m[key] = now
+	for k, at := range m {
 		if now.Sub(at) > 10*time.Minute {
-			delete(n.closed, k)
+			delete(m, k)
 		}
 	}
 }
