@@ -186,9 +186,6 @@ func (n *Node) storeRecording(r *recorder) {
 		err = derr
 	}
 	if err == nil {
-		_, err = r.f.Seek(0, 0)
-	}
-	if err == nil {
 		// A remote store (S3) may fail for a moment: try a few times, from
 		// the start of the file each time, before the recording is lost.
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)

@@ -61,7 +61,7 @@ func (n *Node) handleControl(w http.ResponseWriter, r *http.Request) {
 	}
 	if cmd.Hangup {
 		if s.state.Load() == stLive {
-			s.enqueue(outItem{hangup: true}, true)
+			s.enqueue(outItem{hangup: true})
 		} else {
 			s.hangup("hangup") // nothing can play on a dropped or unstarted leg
 		}
@@ -111,7 +111,7 @@ func (n *Node) Run(ctx context.Context) error {
 		}
 		var drainC <-chan struct{}
 		if !drained {
-			drainC = n.drainC()
+			drainC = n.drainCh
 		}
 		select {
 		case <-ctx.Done():

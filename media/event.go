@@ -397,14 +397,8 @@ func (s *Stream) Next(b []byte) (Event, error) {
 	return ev, nil
 }
 
-// Started reports whether start has been seen, and the stream's id.
-func (s *Stream) Started() (string, bool) { return s.sid, s.state >= 2 }
-
 // Dialect is the dialect the stream's start used.
 func (s *Stream) Dialect() Dialect { return s.dialect }
-
-// Encoding is the encoding the stream's start announced.
-func (s *Stream) Encoding() Encoding { return s.encoding }
 
 // fastMedia decodes the one message that makes up nearly all of a stream,
 // a media event in the seed's own layout (the key order of its example, no

@@ -182,8 +182,6 @@ func (n *Node) Drain() {
 	}
 }
 
-func (n *Node) drainC() <-chan struct{} { return n.drainCh }
-
 // Idle is closed when the node drains and has no leg left.
 func (n *Node) Idle() <-chan struct{} { return n.idle }
 

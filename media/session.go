@@ -209,7 +209,7 @@ func (s *session) serve(conn *websocket.Conn) {
 			s.n.report(s.desc, jobargs.MediaLegDTMF, func(e *jobargs.CallMediaEvent) { e.Digit = ev.Digit })
 		case voice.EventMark:
 			if st.Dialect() == DialectSeed004 {
-				s.enqueue(outItem{mark: ev.Mark}, false)
+				s.enqueue(outItem{mark: ev.Mark})
 			} // Twilio's marks acknowledge ours; the node sets none.
 		case voice.EventClear:
 			s.clear()
@@ -326,7 +326,7 @@ func (s *session) enqueueAudio(pcm []int16, local bool) {
 }
 
 // enqueue adds a mark or hangup item (after everything queued so far).
-func (s *session) enqueue(it outItem, _ bool) {
+func (s *session) enqueue(it outItem) {
 	s.mu.Lock()
 	s.q = append(s.q, it)
 	s.mu.Unlock()

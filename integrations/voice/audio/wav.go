@@ -174,14 +174,6 @@ func (w *StereoWAV) Append(channel int, s []int16) {
 	w.flush(false)
 }
 
-// Pending reports how many samples channel holds beyond the other.
-func (w *StereoWAV) Pending(channel int) int {
-	if channel == 0 {
-		return len(w.left)
-	}
-	return len(w.right)
-}
-
 // Seconds is the length written so far (after Close, the whole length).
 func (w *StereoWAV) Seconds() float64 { return float64(w.frames) / float64(w.rate) }
 
