@@ -80,6 +80,7 @@ type session struct {
 	pending      *websocket.Conn // a connection before its start
 	resuming     bool
 	sid          string
+	sidJSON      []byte // sid as a JSON string, for Twilio's media messages
 	dialect      Dialect
 	q            []outItem
 	localQueued  int
@@ -247,6 +248,9 @@ func (s *session) attach(conn *websocket.Conn, ev Event) bool {
 		return false
 	}
 	s.sid, s.dialect, s.conn, s.pending, s.resuming = ev.StreamSID, ev.Dialect, conn, nil, false
+	if first {
+		s.sidJSON, _ = json.Marshal(s.sid)
+	}
 	if s.dropTimer != nil {
 		s.dropTimer.Stop()
 		s.dropTimer = nil
@@ -356,7 +360,7 @@ func (s *session) fromPeer(frame []int16) {
 		batch := append(s.q, outItem{pcm: frame})
 		s.q = nil
 		s.sending, s.lastSend = true, now
-		conn, dialect, sid := s.conn, s.dialect, s.sid
+		conn, dialect, sid := s.conn, s.dialect, s.sidJSON
 		s.mu.Unlock()
 		for _, it := range batch {
 			s.writeAudio(conn, dialect, sid, it.pcm)
@@ -402,9 +406,9 @@ var writeBufs = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &
 // peer's reader. The deadline is one timer per session, re-armed per write
 // (a context with a timeout per frame cost more than the frame's JSON). Only
 // one audio write runs at a time (the sending flag).
-func (s *session) writeAudio(conn *websocket.Conn, d Dialect, sid string, pcm []int16) {
+func (s *session) writeAudio(conn *websocket.Conn, d Dialect, sidJSON []byte, pcm []int16) {
 	bp := writeBufs.Get().(*[]byte)
-	*bp = encodeAudio((*bp)[:0], d, sid, pcm)
+	*bp = encodeAudio((*bp)[:0], d, sidJSON, pcm)
 	s.writing.Store(conn)
 	s.writeWatch.Reset(writeTimeout)
 	err := conn.Write(context.Background(), websocket.MessageText, *bp)
@@ -473,7 +477,7 @@ func (s *session) sendLoop() {
 			s.mu.Unlock()
 			return
 		}
-		conn, dialect, sid := s.conn, s.dialect, s.sid
+		conn, dialect, sid := s.conn, s.dialect, s.sidJSON
 		var it outItem
 		have := conn != nil && len(s.q) > 0
 		if have {
@@ -555,12 +559,14 @@ func (s *session) sendLoop() {
 	}
 }
 
-func encodeAudio(dst []byte, d Dialect, sid string, pcm []int16) []byte {
+// encodeAudio appends the message playing pcm in dialect d; sidJSON is the
+// stream's id as a JSON string (Twilio's messages name the stream).
+func encodeAudio(dst []byte, d Dialect, sidJSON []byte, pcm []int16) []byte {
 	var raw [audio.FrameBytes * 2]byte
 	if d == DialectTwilio {
 		p := audio.EncodeUlaw(raw[:0], pcm)
 		dst = append(dst, `{"event":"media","streamSid":`...)
-		dst, _ = appendJSONString(dst, sid)
+		dst = append(dst, sidJSON...)
 		dst = append(dst, `,"media":{"payload":"`...)
 		dst = base64.StdEncoding.AppendEncode(dst, p)
 		return append(dst, `"}}`...)
@@ -569,11 +575,6 @@ func encodeAudio(dst []byte, d Dialect, sid string, pcm []int16) []byte {
 	dst = append(dst, `{"type":"`+voice.CommandAudio+`","delta":"`...)
 	dst = base64.StdEncoding.AppendEncode(dst, p)
 	return append(dst, `"}`...)
-}
-
-func appendJSONString(dst []byte, s string) ([]byte, error) {
-	b, err := json.Marshal(s)
-	return append(dst, b...), err
 }
 
 func (s *session) writeMark(conn *websocket.Conn, d Dialect, name string) {
