@@ -124,16 +124,17 @@ type rawStop struct {
 // base64 of at most MaxPayloadBytes. Ordering and the payload's encoding are
 // the Stream's business.
 func DecodeStreamEvent(b []byte) (Event, error) {
-	return decodeStreamEvent(b, nil)
+	return decodeStreamEvent(b, nil, "")
 }
 
-// decodeStreamEvent decodes a media payload into buf's storage when it can.
-func decodeStreamEvent(b, buf []byte) (Event, error) {
+// decodeStreamEvent decodes a media payload into buf's storage when it can;
+// sid is the started stream's id, reused when the event names it.
+func decodeStreamEvent(b, buf []byte, sid string) (Event, error) {
 	var ev Event
 	if len(b) > MaxEventBytes {
 		return ev, bad("message of %d bytes exceeds %d", len(b), MaxEventBytes)
 	}
-	if ev, ok := fastMedia(b, buf); ok {
+	if ev, ok := fastMedia(b, buf, sid); ok {
 		return ev, nil
 	}
 	return decodeSlow(b)
@@ -308,9 +309,11 @@ func parseSeq(snake, camel json.RawMessage) (int64, error) {
 	return n, nil
 }
 
-func printable(s string) bool {
-	for _, c := range s {
-		if c < 0x21 || c > 0x7e {
+// printable reports whether s is all visible ASCII; it takes the bytes of a
+// fast-path event as they are, without a string copy.
+func printable[T string | []byte](s T) bool {
+	for i := range len(s) {
+		if c := s[i]; c < 0x21 || c > 0x7e {
 			return false
 		}
 	}
@@ -338,7 +341,7 @@ var ErrAfterStop = errors.New("bad stream event: event after stop")
 // Next decodes and validates one message. The returned event's PCM is only
 // valid until the next call.
 func (s *Stream) Next(b []byte) (Event, error) {
-	ev, err := decodeStreamEvent(b, s.payload)
+	ev, err := decodeStreamEvent(b, s.payload, s.sid)
 	if ev.Kind == voice.EventMedia && err == nil {
 		s.payload = ev.Payload[:0]
 	}
@@ -404,8 +407,10 @@ func (s *Stream) Dialect() Dialect { return s.dialect }
 // a media event in the seed's own layout (the key order of its example, no
 // whitespace, no escapes), without reflection: it is a quarter of the node's
 // CPU otherwise. Anything else, and anything it doubts, goes to the full
-// decoder; FuzzDecodeStreamEvent checks that the two agree.
-func fastMedia(b, buf []byte) (Event, bool) {
+// decoder; FuzzDecodeStreamEvent checks that the two agree. known is the
+// started stream's id: an event naming it shares the string instead of
+// allocating its own copy every frame.
+func fastMedia(b, buf []byte, known string) (Event, bool) {
 	var ev Event
 	p, ok := cutPrefix(b, `{"event":"media","sequence_number":`)
 	var seq int64
@@ -437,7 +442,7 @@ func fastMedia(b, buf []byte) (Event, bool) {
 	if ok {
 		payload, p, ok = fastString(p)
 	}
-	if !ok || string(p) != "}}" || len(sid) == 0 || len(sid) > maxSIDLen || !printable(string(sid)) || len(payload) == 0 ||
+	if !ok || string(p) != "}}" || len(sid) == 0 || len(sid) > maxSIDLen || !printable(sid) || len(payload) == 0 ||
 		base64.StdEncoding.DecodedLen(len(payload)) > MaxPayloadBytes+3 {
 		return ev, false
 	}
@@ -449,7 +454,10 @@ func fastMedia(b, buf []byte) (Event, bool) {
 	if err != nil || n > MaxPayloadBytes {
 		return ev, false
 	}
-	ev.Kind, ev.Seq, ev.StreamSID, ev.Payload = voice.EventMedia, seq, string(sid), buf[:n]
+	ev.Kind, ev.Seq, ev.StreamSID, ev.Payload = voice.EventMedia, seq, known, buf[:n]
+	if string(sid) != known {
+		ev.StreamSID = string(sid)
+	}
 	return ev, true
 }
 

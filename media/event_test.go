@@ -117,7 +117,7 @@ func TestStreamRejectsBadAndOutOfOrderEvents(t *testing.T) {
 func TestFastMediaPathMatchesDecoder(t *testing.T) {
 	t.Parallel()
 	msg := []byte(mediaMsg("1707204900.123", 7, audio.Tone(440, 8000, 160)))
-	fast, ok := fastMedia(msg, nil)
+	fast, ok := fastMedia(msg, nil, "")
 	require.True(t, ok, "the seed's own layout takes the fast path")
 	full, err := decodeSlow(msg)
 	require.NoError(t, err)
@@ -130,7 +130,7 @@ func TestFastMediaPathMatchesDecoder(t *testing.T) {
 		`{"event":"media","sequence_number":7,"stream_sid":"s","media":{"chunk":1,"timestamp":"0","payload":"AAAA"}}x`,
 		`{"event":"media","sequence_number":-7,"stream_sid":"s","media":{"chunk":1,"timestamp":"0","payload":"AAAA"}}`,
 	} {
-		_, ok := fastMedia([]byte(other), nil)
+		_, ok := fastMedia([]byte(other), nil, "")
 		require.False(t, ok, other)
 	}
 }
@@ -170,7 +170,7 @@ func FuzzDecodeStreamEvent(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		// The fast path for media events accepts nothing the full decoder
 		// refuses, and decodes it the same.
-		if fast, ok := fastMedia(b, nil); ok {
+		if fast, ok := fastMedia(b, nil, ""); ok {
 			full, err := decodeSlow(b)
 			if err != nil {
 				t.Fatalf("fast path accepted what the decoder refuses (%v): %q", err, b)
