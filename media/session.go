@@ -305,12 +305,13 @@ func (s *session) media(pcm []int16) {
 	s.inbuf = append(s.inbuf, pcm...)
 	b := s.bridge.Load()
 	for len(s.inbuf) >= audio.FrameSamples {
-		frame := make([]int16, audio.FrameSamples)
-		copy(frame, s.inbuf)
-		s.inbuf = s.inbuf[:copy(s.inbuf, s.inbuf[audio.FrameSamples:])]
 		if b != nil {
+			// A copy: the frame lives on in the peer's queue and the recording.
+			frame := make([]int16, audio.FrameSamples)
+			copy(frame, s.inbuf)
 			b.forward(s, frame)
 		}
+		s.inbuf = s.inbuf[:copy(s.inbuf, s.inbuf[audio.FrameSamples:])]
 	}
 }
 
