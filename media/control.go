@@ -87,14 +87,12 @@ func (n *Node) Heartbeat(ctx context.Context) error {
 		return fmt.Errorf("heartbeat: %w", err)
 	}
 	req.Header.Set("Content-Type", "text/plain")
-	resp, err := n.hc.Do(req)
+	status, _, err := voice.Exchange(n.hc, req)
 	if err != nil {
 		return fmt.Errorf("heartbeat: %w", err)
 	}
-	defer resp.Body.Close()
-	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4<<10))
-	if resp.StatusCode/100 != 2 {
-		return fmt.Errorf("heartbeat: API answered %d", resp.StatusCode)
+	if status/100 != 2 {
+		return fmt.Errorf("heartbeat: API answered %d", status)
 	}
 	return nil
 }

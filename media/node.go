@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -337,21 +336,16 @@ func (n *Node) fetchDescriptor(ctx context.Context, tok string, c voice.StreamCl
 		return d, http.StatusBadGateway, fmt.Errorf("build request: %w", err)
 	}
 	req.Header.Set("Authorization", "Bearer "+tok)
-	resp, err := n.hc.Do(req)
+	status, body, err := voice.Exchange(n.hc, req)
 	if err != nil {
 		return d, http.StatusBadGateway, fmt.Errorf("fetch: %w", err)
 	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
-	if err != nil {
-		return d, http.StatusBadGateway, fmt.Errorf("read: %w", err)
-	}
-	switch resp.StatusCode {
+	switch status {
 	case http.StatusOK:
 	case http.StatusNotFound, http.StatusUnauthorized, http.StatusForbidden, http.StatusGone:
-		return d, http.StatusForbidden, fmt.Errorf("API refused the leg (%d)", resp.StatusCode)
+		return d, http.StatusForbidden, fmt.Errorf("API refused the leg (%d)", status)
 	default:
-		return d, http.StatusBadGateway, fmt.Errorf("API answered %d", resp.StatusCode)
+		return d, http.StatusBadGateway, fmt.Errorf("API answered %d", status)
 	}
 	if err := n.opts.Signer.Verify(string(bytes.TrimSpace(body)), &d); err != nil {
 		return d, http.StatusBadGateway, fmt.Errorf("verify: %w", err)

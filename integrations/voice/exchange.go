@@ -16,9 +16,9 @@ var noRedirects = &http.Client{
 	CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 }
 
-// Exchange sends a carrier API request with hc (nil: a client that does not
-// follow redirects) and returns the answer's status and at most 1 MiB of its
-// body. A transport error is returned as it is, so that callers can tell an
+// Exchange sends a carrier API request (or a media node's call to the API)
+// with hc (nil: a client that does not follow redirects) and returns the
+// answer's status and at most 1 MiB of its body. A transport error is returned as it is, so that callers can tell an
 // unreachable carrier (retry) from a refusal.
 func Exchange(hc *http.Client, req *http.Request) (int, []byte, error) {
 	if hc == nil {
