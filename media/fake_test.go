@@ -1,6 +1,7 @@
 package media
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -193,6 +194,23 @@ func (b *testBundle) token(t testing.TB, c testCall, leg uuid.UUID, ttl time.Dur
 
 func (b *testBundle) streamURL(tok string) string {
 	return "ws" + strings.TrimPrefix(b.srv.URL, "http") + "/v1/stream?token=" + tok
+}
+
+// dial connects c's leg with a fresh token, as a carrier whose stream is sid.
+func (b *testBundle) dial(t testing.TB, c testCall, leg uuid.UUID, sid string) *fakeLeg {
+	t.Helper()
+	return dialLeg(t, b.streamURL(b.token(t, c, leg, time.Minute)), sid)
+}
+
+// control posts cmd, signed by signer, to the node and returns the status.
+func (b *testBundle) control(t testing.TB, signer *voice.Signer, cmd voice.ControlCommand) int {
+	t.Helper()
+	tok, err := signer.Sign(cmd, 30*time.Second)
+	require.NoError(t, err)
+	resp, err := http.Post(b.srv.URL+"/v1/control", "text/plain", bytes.NewBufferString(tok))
+	require.NoError(t, err)
+	resp.Body.Close()
+	return resp.StatusCode
 }
 
 // fakeLeg is a carrier's side of one leg, speaking seed 004 over a real

@@ -1,7 +1,6 @@
 package media
 
 import (
-	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -67,12 +66,12 @@ func TestBridgedLegsHearEachOtherAndAreRecorded(t *testing.T) {
 	b := setup(t, setupOpts{})
 	c := b.newCall(true, true)
 
-	agent := dialLeg(t, b.streamURL(b.token(t, c, c.agent, time.Minute)), "agent-sid")
+	agent := b.dial(t, c, c.agent, "agent-sid")
 	agent.playTone(440)
 	// Alone in its bridge, the agent hears the hold tone.
 	agent.waitHears(t, HoldToneHz, 3*time.Second)
 
-	customer := dialLeg(t, b.streamURL(b.token(t, c, c.customer, time.Minute)), "customer-sid")
+	customer := b.dial(t, c, c.customer, "customer-sid")
 	customer.playTone(1000)
 	agent.waitHears(t, 1000, 3*time.Second)
 	customer.waitHears(t, 440, 3*time.Second)
@@ -167,7 +166,7 @@ func TestDroppedLegEndsAfterResumeWindow(t *testing.T) {
 	t.Parallel()
 	b := setup(t, setupOpts{resume: 300 * time.Millisecond})
 	c := b.newCall(false, true)
-	agent := dialLeg(t, b.streamURL(b.token(t, c, c.agent, time.Minute)), "a")
+	agent := b.dial(t, c, c.agent, "a")
 	customerTok := b.token(t, c, c.customer, time.Minute)
 	customer := dialLeg(t, b.streamURL(customerTok), "c")
 	customer.playTone(1000)
@@ -246,15 +245,15 @@ func TestBadEventsDoNotAffectOtherCalls(t *testing.T) {
 	t.Parallel()
 	b := setup(t, setupOpts{})
 	good := b.newCall(false, false)
-	a := dialLeg(t, b.streamURL(b.token(t, good, good.agent, time.Minute)), "ga")
-	cu := dialLeg(t, b.streamURL(b.token(t, good, good.customer, time.Minute)), "gc")
+	a := b.dial(t, good, good.agent, "ga")
+	cu := b.dial(t, good, good.customer, "gc")
 	a.playTone(440)
 	cu.playTone(1000)
 	a.waitHears(t, 1000, 3*time.Second)
 
 	bad := b.newCall(false, false)
-	ba := dialLeg(t, b.streamURL(b.token(t, bad, bad.agent, time.Minute)), "ba")
-	bc := dialLeg(t, b.streamURL(b.token(t, bad, bad.customer, time.Minute)), "bc")
+	ba := b.dial(t, bad, bad.agent, "ba")
+	bc := b.dial(t, bad, bad.customer, "bc")
 	bc.playTone(1000)
 	ba.waitHears(t, 1000, 3*time.Second)
 	for _, m := range []string{
@@ -294,29 +293,21 @@ func TestControlSaysThenHangsUp(t *testing.T) {
 	t.Parallel()
 	b := setup(t, setupOpts{speaker: speakerOrSkip(t)})
 	c := b.newCall(false, false)
-	agent := dialLeg(t, b.streamURL(b.token(t, c, c.agent, time.Minute)), "a")
+	agent := b.dial(t, c, c.agent, "a")
 	require.Eventually(t, func() bool { return len(b.rep.find(c.agent, jobargs.MediaLegAnswered)) == 1 }, 2*time.Second, 10*time.Millisecond)
 	// The carrier's mark comes back once the audio before it has been sent.
 	agent.send(`{"event":"mark","sequence_number":5,"stream_sid":"a","mark":{"name":"m0"}}`)
 
-	post := func(cmd voice.ControlCommand, signer *voice.Signer) int {
-		tok, err := signer.Sign(cmd, 30*time.Second)
-		require.NoError(t, err)
-		resp, err := http.Post(b.srv.URL+"/v1/control", "text/plain", bytes.NewBufferString(tok))
-		require.NoError(t, err)
-		resp.Body.Close()
-		return resp.StatusCode
-	}
 	other, err := voice.NewSigner([]byte(strings.Repeat("o", 32)))
 	require.NoError(t, err)
-	require.Equal(t, http.StatusUnauthorized, post(voice.ControlCommand{LegID: c.agent.String(), Hangup: true}, other))
-	require.Equal(t, http.StatusNotFound, post(voice.ControlCommand{LegID: uuid.NewString(), Hangup: true}, b.signer))
+	require.Equal(t, http.StatusUnauthorized, b.control(t, other, voice.ControlCommand{LegID: c.agent.String(), Hangup: true}))
+	require.Equal(t, http.StatusNotFound, b.control(t, b.signer, voice.ControlCommand{LegID: uuid.NewString(), Hangup: true}))
 
 	start := time.Now()
-	require.Equal(t, http.StatusNoContent, post(voice.ControlCommand{LegID: c.agent.String(), Say: "The customer is busy."}, b.signer))
+	require.Equal(t, http.StatusNoContent, b.control(t, b.signer, voice.ControlCommand{LegID: c.agent.String(), Say: "The customer is busy."}))
 	agent.send(`{"event":"mark","sequence_number":6,"stream_sid":"a","mark":{"name":"m1"}}`)
 	time.Sleep(200 * time.Millisecond) // the mark travels the WebSocket, the hangup HTTP: let the mark land first
-	require.Equal(t, http.StatusNoContent, post(voice.ControlCommand{LegID: c.agent.String(), Hangup: true}, b.signer))
+	require.Equal(t, http.StatusNoContent, b.control(t, b.signer, voice.ControlCommand{LegID: c.agent.String(), Hangup: true}))
 	select {
 	case <-agent.hungUp:
 	case <-time.After(10 * time.Second):
@@ -344,13 +335,9 @@ func TestClearFlushesQueuedAudio(t *testing.T) {
 	t.Parallel()
 	b := setup(t, setupOpts{speaker: speakerOrSkip(t)})
 	c := b.newCall(false, false)
-	agent := dialLeg(t, b.streamURL(b.token(t, c, c.agent, time.Minute)), "a")
+	agent := b.dial(t, c, c.agent, "a")
 	require.Eventually(t, func() bool { return b.node.Active() == 1 }, 2*time.Second, 10*time.Millisecond)
-	tok, err := b.signer.Sign(voice.ControlCommand{LegID: c.agent.String(), Say: strings.Repeat("This sentence is long. ", 8)}, 30*time.Second)
-	require.NoError(t, err)
-	resp, err := http.Post(b.srv.URL+"/v1/control", "text/plain", bytes.NewBufferString(tok))
-	require.NoError(t, err)
-	resp.Body.Close()
+	b.control(t, b.signer, voice.ControlCommand{LegID: c.agent.String(), Say: strings.Repeat("This sentence is long. ", 8)})
 	agent.send(`{"event":"mark","sequence_number":2,"stream_sid":"a","mark":{"name":"end"}}`)
 	require.Eventually(t, func() bool { return agent.heardLen() > 1600 }, 3*time.Second, 10*time.Millisecond)
 	agent.send(`{"event":"clear","stream_sid":"a"}`)
@@ -379,7 +366,7 @@ func TestHeartbeatsDrainAndCapacity(t *testing.T) {
 	require.False(t, hb.Draining)
 
 	c := b.newCall(false, false)
-	agent := dialLeg(t, b.streamURL(b.token(t, c, c.agent, time.Minute)), "a")
+	agent := b.dial(t, c, c.agent, "a")
 	require.Eventually(t, func() bool { hb, _ := b.api.lastHeartbeat(); return hb.Active == 1 }, 2*time.Second, 10*time.Millisecond)
 	// At capacity: the next leg is refused.
 	_, resp, err := websocket.Dial(context.Background(), b.streamURL(b.token(t, c, c.customer, time.Minute)), nil)
@@ -408,7 +395,7 @@ func TestTwilioDialectLegBridgesWithSeedLeg(t *testing.T) {
 	t.Parallel()
 	b := setup(t, setupOpts{})
 	c := b.newCall(false, false)
-	agent := dialLeg(t, b.streamURL(b.token(t, c, c.agent, time.Minute)), "a")
+	agent := b.dial(t, c, c.agent, "a")
 	agent.playTone(440)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -474,7 +461,7 @@ func TestStopTwiceEndsOnce(t *testing.T) {
 	t.Parallel()
 	b := setup(t, setupOpts{})
 	c := b.newCall(false, false)
-	agent := dialLeg(t, b.streamURL(b.token(t, c, c.agent, time.Minute)), "a")
+	agent := b.dial(t, c, c.agent, "a")
 	require.Eventually(t, func() bool { return len(b.rep.find(c.agent, jobargs.MediaLegAnswered)) == 1 }, 2*time.Second, 10*time.Millisecond)
 	agent.send(`{"event":"stop","stream_sid":"a","stop":{"reason":"callended"}}`)
 	agent.send(`{"event":"stop","stream_sid":"a","stop":{"reason":"again"}}`)
@@ -493,18 +480,13 @@ func TestControlHangupOfDroppedLeg(t *testing.T) {
 	t.Parallel()
 	b := setup(t, setupOpts{})
 	c := b.newCall(false, true)
-	agent := dialLeg(t, b.streamURL(b.token(t, c, c.agent, time.Minute)), "a")
-	customer := dialLeg(t, b.streamURL(b.token(t, c, c.customer, time.Minute)), "c")
+	agent := b.dial(t, c, c.agent, "a")
+	customer := b.dial(t, c, c.customer, "c")
 	customer.playTone(1000)
 	agent.waitHears(t, 1000, 3*time.Second)
 	customer.drop()
 	agent.waitHears(t, HoldToneHz, 3*time.Second)
-	tok, err := b.signer.Sign(voice.ControlCommand{LegID: c.customer.String(), Hangup: true}, 30*time.Second)
-	require.NoError(t, err)
-	resp, err := http.Post(b.srv.URL+"/v1/control", "text/plain", bytes.NewBufferString(tok))
-	require.NoError(t, err)
-	resp.Body.Close()
-	require.Equal(t, http.StatusNoContent, resp.StatusCode)
+	require.Equal(t, http.StatusNoContent, b.control(t, b.signer, voice.ControlCommand{LegID: c.customer.String(), Hangup: true}))
 	require.Eventually(t, func() bool { return len(b.rep.find(c.customer, jobargs.MediaLegEnded)) == 1 }, time.Second, 5*time.Millisecond)
 	require.Equal(t, "hangup", b.rep.find(c.customer, jobargs.MediaLegEnded)[0].Reason)
 	select {
@@ -542,9 +524,9 @@ func TestRecordingUploadIsRetried(t *testing.T) {
 	t.Parallel()
 	b := setup(t, setupOpts{failPuts: 1})
 	c := b.newCall(true, true)
-	agent := dialLeg(t, b.streamURL(b.token(t, c, c.agent, time.Minute)), "agent-sid")
+	agent := b.dial(t, c, c.agent, "agent-sid")
 	agent.playTone(440)
-	customer := dialLeg(t, b.streamURL(b.token(t, c, c.customer, time.Minute)), "customer-sid")
+	customer := b.dial(t, c, c.customer, "customer-sid")
 	customer.playTone(1000)
 	agent.waitHears(t, 1000, 3*time.Second)
 	customer.stop("callended")
