@@ -175,14 +175,8 @@ func (c *config) bind(fs *flag.FlagSet, cmd string) {
 
 // validate returns one error per bad value, all at once.
 func (c *config) validate(cmd string) error {
-	errs := append([]error(nil), envErrs...)
+	errs := append(append([]error(nil), envErrs...), logFlagErrs(c.LogLevel, c.LogFormat)...)
 	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
-	if _, err := c.logLevel(); err != nil {
-		errs = append(errs, err)
-	}
-	if c.LogFormat != "json" && c.LogFormat != "text" {
-		bad("log-format: %q must be json or text", c.LogFormat)
-	}
 	switch cmd {
 	case "migrate":
 		if c.MigrateDatabaseURL == "" {
@@ -268,6 +262,18 @@ func (c *config) validate(cmd string) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// logFlagErrs checks the --log-level and --log-format every command takes.
+func logFlagErrs(level, format string) []error {
+	var errs []error
+	if _, err := (&config{LogLevel: level}).logLevel(); err != nil {
+		errs = append(errs, err)
+	}
+	if format != "json" && format != "text" {
+		errs = append(errs, fmt.Errorf("log-format: %q must be json or text", format))
+	}
+	return errs
 }
 
 func (c *config) logLevel() (slog.Level, error) {

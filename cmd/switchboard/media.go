@@ -84,13 +84,7 @@ func (c *mediaConfig) validate() error {
 			bad("recording-s3: %v (SWITCHBOARD_RECORDING_S3)", err)
 		}
 	}
-	if c.LogFormat != "json" && c.LogFormat != "text" {
-		bad("log-format: %q must be json or text", c.LogFormat)
-	}
-	l := config{LogLevel: c.LogLevel}
-	if _, err := l.logLevel(); err != nil {
-		errs = append(errs, err)
-	}
+	errs = append(errs, logFlagErrs(c.LogLevel, c.LogFormat)...)
 	return errors.Join(errs...)
 }
 

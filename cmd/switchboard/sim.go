@@ -60,12 +60,7 @@ func (c *simConfig) validate() error {
 	if c.HeardLimit < 0 || c.HeardLimit > 10*time.Minute {
 		errs = append(errs, fmt.Errorf("heard-limit: %s must be between 0 and 10m", c.HeardLimit))
 	}
-	if _, err := (&config{LogLevel: c.LogLevel}).logLevel(); err != nil {
-		errs = append(errs, err)
-	}
-	if c.LogFormat != "json" && c.LogFormat != "text" {
-		errs = append(errs, fmt.Errorf("log-format: %q must be json or text", c.LogFormat))
-	}
+	errs = append(errs, logFlagErrs(c.LogLevel, c.LogFormat)...)
 	return errors.Join(errs...)
 }
 
