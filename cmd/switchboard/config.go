@@ -209,7 +209,7 @@ func (c *config) validate(cmd string) error {
 			}
 		}
 		if c.PublicURL != "" {
-			if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			if !isHTTPURL(c.PublicURL) {
 				bad("public-url: %q must be an absolute http(s) URL", c.PublicURL)
 			}
 		}
@@ -242,7 +242,7 @@ func (c *config) validate(cmd string) error {
 				bad("voice-carrier: %q must be sim, ivrbridge or twilio", c.VoiceCarrier)
 			}
 			if c.VoiceCarrierURL != "" {
-				if u, err := url.Parse(c.VoiceCarrierURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+				if !isHTTPURL(c.VoiceCarrierURL) {
 					bad("voice-carrier-url: %q must be an absolute http(s) URL (SWITCHBOARD_VOICE_CARRIER_URL)", c.VoiceCarrierURL)
 				}
 			}
@@ -262,6 +262,12 @@ func (c *config) validate(cmd string) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// isHTTPURL reports whether s is an absolute http(s) URL with a host.
+func isHTTPURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
 
 // logFlagErrs checks the --log-level and --log-format every command takes.

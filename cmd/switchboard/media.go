@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"os/signal"
 	"syscall"
@@ -64,7 +63,7 @@ func (c *mediaConfig) validate() error {
 	if c.NodeID == "" {
 		bad("node-id: required")
 	}
-	if u, err := url.Parse(c.APIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	if !isHTTPURL(c.APIURL) {
 		bad("api-url: %q must be an absolute http(s) URL (SWITCHBOARD_MEDIA_API_URL)", c.APIURL)
 	}
 	if len(c.Secret) < 32 {
