@@ -314,3 +314,6 @@ func (c *config) sealer() (*tenants.Sealer, error) {
 	}
 	return tenants.NewSealer(current, old...)
 }
+
+// publicBase is PublicURL without a trailing slash, for building links.
+func (c *config) publicBase() string { return strings.TrimRight(c.PublicURL, "/") }

@@ -54,7 +54,7 @@ func devVoiceConfig(cfg *config, dataDir string) error {
 	}
 	if cfg.VoiceCarrierURL == "" {
 		cfg.VoiceCarrier = "sim"
-		cfg.VoiceCarrierURL = strings.TrimRight(cfg.PublicURL, "/") + devVoiceSimPath
+		cfg.VoiceCarrierURL = cfg.publicBase() + devVoiceSimPath
 	}
 	return nil
 }
@@ -102,7 +102,7 @@ func startDevVoice(ctx context.Context, a *app, demoTenant uuid.UUID, logger *sl
 		logger.WarnContext(ctx, "media node without TTS: busy and no-answer announcements are skipped", slog.Any("error", err))
 	}
 	reporter := media.NewRiverReporter(a.river, logger)
-	base := strings.TrimRight(cfg.PublicURL, "/")
+	base := cfg.publicBase()
 	node, err := media.New(media.Options{NodeID: "dev-node", Signer: a.calls.Signer, APIURL: base,
 		StreamURL: wsScheme + "://" + public.Host + devMediaNodePath, ControlURL: base + devMediaNodePath, Capacity: 200,
 		Store: a.calls.Recordings, TempDir: cfg.RecordingDir, Reporter: reporter, Speaker: speaker, Logger: logger})

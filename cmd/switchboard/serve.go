@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"strings"
 	"sync"
 	"time"
 
@@ -87,7 +86,7 @@ func newApp(cfg *config, d *db.DB, logger *slog.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	inboxes := &inbox.Service{DB: d, PublicURL: strings.TrimRight(cfg.PublicURL, "/"), Logger: logger, Sealer: sealer}
+	inboxes := &inbox.Service{DB: d, PublicURL: cfg.publicBase(), Logger: logger, Sealer: sealer}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &mail.Worker{DB: d, Sender: sender, From: cfg.SMTPFrom})
 	river.AddWorker(workers, &inbox.SendWorker{Inbox: inboxes})
@@ -110,12 +109,12 @@ func newApp(cfg *config, d *db.DB, logger *slog.Logger) (*app, error) {
 	bus := live.New(d, live.Opts{Logger: logger})
 	inboxes.Jobs, inboxes.Live, webhooks.Jobs = riverClient, bus, riverClient
 	calls.Jobs, calls.Live = riverClient, bus
-	switches := &chatswitch.Service{DB: d, Inbox: inboxes, Jobs: riverClient, Live: bus, PublicURL: strings.TrimRight(cfg.PublicURL, "/"), Logger: logger}
+	switches := &chatswitch.Service{DB: d, Inbox: inboxes, Jobs: riverClient, Live: bus, PublicURL: cfg.publicBase(), Logger: logger}
 	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "switchboard_live_subscribers", Help: "Open live-event subscriptions on this node.",
 	}, func() float64 { return float64(bus.Subscribers()) }))
 
-	accounts := &account.Service{DB: d, Tokens: tokens, Jobs: riverClient, Live: bus, PublicURL: strings.TrimRight(cfg.PublicURL, "/")}
+	accounts := &account.Service{DB: d, Tokens: tokens, Jobs: riverClient, Live: bus, PublicURL: cfg.publicBase()}
 	gql := graph.NewHandler(graph.HandlerConfig{
 		Resolver:      &graph.Resolver{Account: accounts, Inbox: inboxes, Switches: switches, Webhooks: webhooks, Calls: calls, Outbox: mail.Outbox{DB: d}, Live: bus, Version: buildVersion()},
 		Verifier:      &tenants.Verifier{Tokens: tokens, APIKeys: accounts},

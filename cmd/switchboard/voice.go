@@ -22,7 +22,7 @@ func newCalls(cfg *config, d *db.DB, logger *slog.Logger) (*call.Service, error)
 	if err != nil {
 		return nil, err
 	}
-	calls := &call.Service{DB: d, PublicURL: strings.TrimRight(cfg.PublicURL, "/"), CallerID: cfg.VoiceCallerID,
+	calls := &call.Service{DB: d, PublicURL: cfg.publicBase(), CallerID: cfg.VoiceCallerID,
 		Recordings: recordings, Guard: webhookhttp.Guard{AllowLoopback: cfg.WebhookLoopback}, Logger: logger}
 	if cfg.MediaSecret == "" {
 		return calls, nil
