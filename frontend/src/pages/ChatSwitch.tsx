@@ -9,6 +9,7 @@ import { switchActions, switchText, revertSecondsLeft, upsertSwitch, type ChatSw
 import { useAction } from '../lib/hooks';
 import { CHANNEL_LABELS, type Conversation } from '../lib/inbox';
 import { useSubscription } from '../lib/live';
+import { hasField } from '../lib/node';
 import { useNow } from '../lib/useInbox';
 import {
   ChannelsQuery,
@@ -37,7 +38,7 @@ export function useConversationSwitches(c: Conversation): ConversationSwitches {
   const load = useCallback(() => {
     api.request(ConversationSwitchesQuery, { id: c.id }).then(
       (data) => {
-        const node = data.node && 'chatSwitches' in data.node ? data.node : null;
+        const node = hasField(data.node, 'chatSwitches') ? data.node : null;
         setSwitches(node ? [...node.chatSwitches] : []);
         setReconnectVia(node ? [...node.reconnectVia] : []);
         setError(null);
