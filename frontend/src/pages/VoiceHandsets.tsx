@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { ErrorNote } from '../components';
 import { fetchHandsets, handsetAction, pcm16ToFloat, SIM_VOICE, validDigits, type Handset, type HandsetAction } from '../lib/calls';
+import { graphqlWebSocketURL } from '../lib/ws';
 
 /**
  * The simulated phone network's handsets (dev only): answer or decline a
@@ -98,14 +99,11 @@ function HandsetRow({ handset: h, act }: { handset: Handset; act: (n: string, a:
 /** Plays what a handset hears: PCM16LE 8 kHz frames over a WebSocket into Web Audio. */
 function Listen({ number }: { number: string }) {
   const [on, setOn] = useState(false);
-  const ctxRef = useRef<AudioContext | null>(null);
   useEffect(() => {
     if (!on) return;
     const ctx = new AudioContext();
-    ctxRef.current = ctx;
     let playAt = 0;
-    const proto = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
-    const ws = new WebSocket(`${proto}//${window.location.host}${SIM_VOICE}/handsets/${encodeURIComponent(number)}/audio`);
+    const ws = new WebSocket(graphqlWebSocketURL(window.location, `${SIM_VOICE}/handsets/${encodeURIComponent(number)}/audio`));
     ws.binaryType = 'arraybuffer';
     ws.onmessage = (ev) => {
       if (!(ev.data instanceof ArrayBuffer)) return;
@@ -124,7 +122,6 @@ function Listen({ number }: { number: string }) {
     return () => {
       ws.close();
       void ctx.close();
-      ctxRef.current = null;
     };
   }, [on, number]);
   return (
