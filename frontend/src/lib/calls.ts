@@ -1,6 +1,7 @@
 // Calls in the console: labels, the live panel's phase and timer, merging
 // live updates into a list, and the voice side of the dev phone simulator.
 import type { CallFieldsFragment, CallStatus } from '../gql/graphql';
+import { fetchSimJSON, simError } from './sim';
 
 export type Call = CallFieldsFragment;
 
@@ -114,14 +115,8 @@ export const SIM_VOICE = '/sim/voice';
 
 /** The simulated handsets, or null when this server runs no simulated carrier. */
 export async function fetchHandsets(fetchFn: typeof fetch = fetch, signal?: AbortSignal): Promise<Handset[] | null> {
-  try {
-    const res = await fetchFn(`${SIM_VOICE}/handsets`, { headers: { Accept: 'application/json' }, ...(signal ? { signal } : {}) });
-    if (res.status !== 200 || !(res.headers.get('Content-Type') ?? '').includes('json')) return null;
-    const body: unknown = await res.json();
-    return Array.isArray(body) ? (body as Handset[]) : null;
-  } catch {
-    return null;
-  }
+  const body = await fetchSimJSON(`${SIM_VOICE}/handsets`, fetchFn, signal);
+  return Array.isArray(body) ? (body as Handset[]) : null;
 }
 
 export type HandsetAction = 'answer' | 'decline' | 'hangup' | 'keys';
@@ -133,16 +128,7 @@ export async function handsetAction(number: string, action: HandsetAction, digit
     headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
     body: action === 'keys' ? JSON.stringify({ digits }) : '{}',
   });
-  if (!res.ok) {
-    let message = `The simulator answered ${res.status}.`;
-    try {
-      const b = (await res.json()) as { error?: unknown };
-      if (typeof b.error === 'string' && b.error) message = b.error;
-    } catch {
-      // keep the status
-    }
-    throw new Error(message);
-  }
+  if (!res.ok) throw await simError(res);
 }
 
 /** Keys a phone has. */

@@ -48,15 +48,20 @@ export function parseSimInfo(body: unknown): SimInfo | null {
   return { sms: { numbers }, whatsapp: { phoneNumberIds: ids } };
 }
 
-/** The simulator's numbers, or null when this server runs none. Never throws. */
-export async function fetchSimInfo(fetchFn: typeof fetch = fetch, signal?: AbortSignal): Promise<SimInfo | null> {
+/** A simulator GET's JSON body, or null when no simulator answered (see above). Never throws. */
+export async function fetchSimJSON(path: string, fetchFn: typeof fetch = fetch, signal?: AbortSignal): Promise<unknown> {
   try {
-    const res = await fetchFn('/sim/', { headers: { Accept: 'application/json' }, ...(signal ? { signal } : {}) });
+    const res = await fetchFn(path, { headers: { Accept: 'application/json' }, ...(signal ? { signal } : {}) });
     if (res.status !== 200 || !(res.headers.get('Content-Type') ?? '').includes('json')) return null;
-    return parseSimInfo(await res.json());
+    return (await res.json()) as unknown;
   } catch {
     return null;
   }
+}
+
+/** The simulator's numbers, or null when this server runs none. Never throws. */
+export async function fetchSimInfo(fetchFn: typeof fetch = fetch, signal?: AbortSignal): Promise<SimInfo | null> {
+  return parseSimInfo(await fetchSimJSON('/sim/', fetchFn, signal));
 }
 
 /** Digits only: "+49 151 1234" and "491511234" are the same phone. */
@@ -84,7 +89,8 @@ export function inboundRequest(
   };
 }
 
-async function simError(res: Response): Promise<SimError> {
+/** The error of a simulator request that failed: its JSON `error`, else the status. */
+export async function simError(res: Response): Promise<SimError> {
   let message = `The simulator answered ${res.status}.`;
   try {
     const body = (await res.json()) as { error?: unknown };
