@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import { ChannelBadge, Empty, ErrorNote, LiveIndicator, LoadMore, PageHeader, StatusBadge } from '../components';
+import { ChannelBadge, Empty, ErrorNote, Field, LiveIndicator, LoadMore, PageHeader, StatusBadge } from '../components';
 import type { ChannelKind, ConversationStatus, MessageStatus } from '../gql/graphql';
 import { api } from '../lib/api';
 import { formatTime } from '../lib/format';
@@ -539,8 +539,7 @@ export function TemplatePicker({ conversation: c, onSent }: { conversation: Conv
   }
   return (
     <div className="template-picker" data-testid="template-picker">
-      <div className="field">
-        <label htmlFor="template-choice">Template</label>
+      <Field id="template-choice" label="Template">
         <select
           id="template-choice"
           value={chosenId}
@@ -556,12 +555,11 @@ export function TemplatePicker({ conversation: c, onSent }: { conversation: Conv
             </option>
           ))}
         </select>
-      </div>
+      </Field>
       {chosen ? (
         <>
           {Array.from({ length: chosen.parameterCount }, (_, i) => (
-            <div className="field" key={i}>
-              <label htmlFor={`template-param-${i + 1}`}>{`Parameter {{${i + 1}}}`}</label>
+            <Field key={i} id={`template-param-${i + 1}`} label={`Parameter {{${i + 1}}}`}>
               <input
                 id={`template-param-${i + 1}`}
                 value={params[i] ?? ''}
@@ -571,7 +569,7 @@ export function TemplatePicker({ conversation: c, onSent }: { conversation: Conv
                   setParams(next);
                 }}
               />
-            </div>
+            </Field>
           ))}
           <p className="template-preview" data-testid="template-preview">
             {renderTemplate(chosen.body, params)}
