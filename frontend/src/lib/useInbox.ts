@@ -202,10 +202,14 @@ export function useThread(id: string | null): Thread {
   };
 }
 
-/** The time now, updated every `everyMs` and once at `alsoAt` (e.g. when a reply window closes). */
-export function useNow(everyMs: number, alsoAt?: number | null): number {
+/**
+ * The time now, updated every `everyMs` (not at all while it is null, e.g. with
+ * no live timer on screen) and once at `alsoAt` (e.g. when a reply window closes).
+ */
+export function useNow(everyMs: number | null, alsoAt?: number | null): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
+    if (everyMs === null) return;
     const t = setInterval(() => setNow(Date.now()), everyMs);
     return () => clearInterval(t);
   }, [everyMs]);

@@ -18,6 +18,7 @@ import {
 import { formatTime } from '../lib/format';
 import { useAction, useQuery } from '../lib/hooks';
 import { useSubscription } from '../lib/live';
+import { useNow } from '../lib/useInbox';
 import {
   CallChangedSubscription,
   CallQuery,
@@ -27,17 +28,6 @@ import {
   SetMyPhoneMutation,
   StartCallMutation,
 } from '../operations';
-
-/** Ticks every second while `on`, for live timers. */
-function useNow(on: boolean): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!on) return;
-    const t = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(t);
-  }, [on]);
-  return now;
-}
 
 /** The Calls page: your phone, the tenant's calls with their recordings, live. */
 export function CallsPage() {
@@ -63,7 +53,7 @@ export function CallsPage() {
       if (wasRetry) list.reload();
     },
   });
-  const now = useNow(calls.some(isLive));
+  const now = useNow(calls.some(isLive) ? 1000 : null);
   return (
     <>
       <PageHeader title="Calls">
@@ -222,7 +212,7 @@ export function LiveCallPanel({ call, onChange, onClose }: { call: Call; onChang
     },
     live,
   );
-  const now = useNow(live);
+  const now = useNow(live ? 1000 : null);
   const hangUp = useAction(async () => {
     const d = await api.request(HangUpCallMutation, { input: { id: call.id } });
     onChange(d.hangUpCall.call);
