@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Empty, ErrorNote, LiveIndicator, PageHeader, StatusBadge } from '../components';
-import type { CallStatus } from '../gql/graphql';
+import type { CallsQueryVariables, CallStatus } from '../gql/graphql';
 import { api } from '../lib/api';
 import {
   CALL_STATUS_LABELS,
@@ -34,30 +34,16 @@ export function CallsPage() {
   const [status, setStatus] = useState<CallStatus | ''>('');
   const [day, setDay] = useState('');
   const range = dayRange(day);
-  const list = useQuery(
-    () => api.request(CallsQuery, { first: 50, status: status || null, since: range?.since ?? null, until: range?.until ?? null }),
-    [status, day],
+  const { calls, ...list } = useLiveCalls(
+    { first: 50, status: status || null, since: range?.since ?? null, until: range?.until ?? null },
+    (c) => (!status || c.status === status) && inRange(c.createdAt, range),
   );
-  const [calls, setCalls] = useState<Call[]>([]);
   const [open, setOpen] = useState<string | null>(null);
-  useEffect(() => {
-    if (list.data) setCalls(list.data.calls.edges.map((e) => e.node));
-  }, [list.data]);
-  const sub = useSubscription(CallChangedSubscription, {
-    onData: (d) => {
-      if ((!status || d.callChanged.status === status) && inRange(d.callChanged.createdAt, range)) {
-        setCalls((prev) => mergeCall(prev, d.callChanged));
-      }
-    },
-    onConnected: (wasRetry) => {
-      if (wasRetry) list.reload();
-    },
-  });
   const now = useNow(calls.some(isLive) ? 1000 : null);
   return (
     <>
       <PageHeader title="Calls">
-        <LiveIndicator live={sub.live} onReconnect={sub.reconnect} />
+        <LiveIndicator live={list.live} onReconnect={list.reconnect} />
       </PageHeader>
       <MyPhoneForm />
       <div className="row">
@@ -240,19 +226,31 @@ export function LiveCallPanel({ call, onChange, onClose }: { call: Call; onChang
   );
 }
 
-/** A contact's recent calls, kept live: the conversation shows them in its thread and beside it. */
-export function useContactCalls(contactId: string, first = 20): Call[] {
-  const q = useQuery(() => api.request(CallsQuery, { first, contactId }), [contactId, first]);
+/**
+ * The calls query's first page, kept live: a changed call that `accepts` is
+ * merged in (keeping at most `limit`), and the page is read again after a
+ * reconnect, as events sent while the socket was down are lost.
+ */
+function useLiveCalls(vars: CallsQueryVariables, accepts: (c: Call) => boolean, limit?: number) {
+  const q = useQuery(() => api.request(CallsQuery, vars), [JSON.stringify(vars)]);
   const [calls, setCalls] = useState<Call[]>([]);
   useEffect(() => {
     if (q.data) setCalls(q.data.calls.edges.map((e) => e.node));
   }, [q.data]);
-  useSubscription(CallChangedSubscription, {
+  const sub = useSubscription(CallChangedSubscription, {
     onData: (d) => {
-      if (d.callChanged.contact?.id === contactId) setCalls((prev) => mergeCall(prev, d.callChanged).slice(0, first));
+      if (accepts(d.callChanged)) setCalls((prev) => mergeCall(prev, d.callChanged).slice(0, limit));
+    },
+    onConnected: (wasRetry) => {
+      if (wasRetry) q.reload();
     },
   });
-  return calls;
+  return { calls, loading: q.loading, error: q.error, live: sub.live, reconnect: sub.reconnect };
+}
+
+/** A contact's recent calls, kept live: the conversation shows them in its thread and beside it. */
+export function useContactCalls(contactId: string, first = 20): Call[] {
+  return useLiveCalls({ first, contactId }, (c) => c.contact?.id === contactId, first).calls;
 }
 
 /** What the thread says about a call. */
