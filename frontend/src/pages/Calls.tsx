@@ -29,6 +29,10 @@ import {
   StartCallMutation,
 } from '../operations';
 
+function CallBadge({ status }: { status: CallStatus }) {
+  return <StatusBadge status={CALL_STATUS_LABELS[status]} tone={CALL_TONE[status]} />;
+}
+
 /** The Calls page: your phone, the tenant's calls with their recordings, live. */
 export function CallsPage() {
   const [status, setStatus] = useState<CallStatus | ''>('');
@@ -67,7 +71,7 @@ export function CallsPage() {
               <header className="call-head">
                 <strong>{c.contact?.name || c.customerNumber}</strong>
                 <span className="muted"> {c.customerNumber}</span>{' '}
-                <StatusBadge status={CALL_STATUS_LABELS[c.status]} tone={CALL_TONE[c.status]} />
+                <CallBadge status={c.status} />
               </header>
               <dl className="facts">
                 <dt>Placed</dt>
@@ -205,7 +209,7 @@ export function LiveCallPanel({ call, onChange, onClose }: { call: Call; onChang
   });
   return (
     <section className="card live-call" aria-label="Live call" data-testid="live-call">
-      <StatusBadge status={CALL_STATUS_LABELS[call.status]} tone={CALL_TONE[call.status]} />
+      <CallBadge status={call.status} />
       <span className="live-call-phase" data-testid="live-call-phase">
         {callPhase(call)}
       </span>
@@ -266,7 +270,7 @@ export function CallEntry({ c }: { c: Call }) {
     <li className="message message-system" data-testid="call-entry" data-status={c.status}>
       <div className="system-entry">
         <p>
-          <StatusBadge status={CALL_STATUS_LABELS[c.status]} tone={CALL_TONE[c.status]} /> {callEntryText(c)}{' '}
+          <CallBadge status={c.status} /> {callEntryText(c)}{' '}
           <span className="muted">{formatTime(c.createdAt)}</span>
         </p>
         {c.recordingUrl ? <audio controls preload="none" src={c.recordingUrl} aria-label="Recording of the call" /> : null}
@@ -284,7 +288,7 @@ export function ContactCalls({ calls }: { calls: readonly Call[] }) {
       <ul>
         {calls.slice(0, 5).map((c) => (
           <li key={c.id} data-testid="contact-call">
-            <StatusBadge status={CALL_STATUS_LABELS[c.status]} tone={CALL_TONE[c.status]} /> {formatTime(c.createdAt)}
+            <CallBadge status={c.status} /> {formatTime(c.createdAt)}
             {c.durationSeconds != null ? <span className="muted"> · {formatClock(c.durationSeconds)}</span> : null}
             {c.recordingUrl ? <audio controls preload="none" src={c.recordingUrl} aria-label="Recording" /> : null}
           </li>
