@@ -415,7 +415,6 @@ export function WebChatSettings({ channel }: { channel: ChannelFieldsFragment })
   );
 }
 
-/** The approved templates agents may send on a WhatsApp channel outside the 24-hour window. */
 /** The registered templates of each WhatsApp channel, by channel id, and how to read them again. */
 export interface TemplatesByChannel {
   data: Map<string, WhatsAppTemplateFieldsFragment[]> | null;
@@ -424,6 +423,7 @@ export interface TemplatesByChannel {
   reload: () => void;
 }
 
+/** The approved templates agents may send on a WhatsApp channel outside the 24-hour window. */
 export function WhatsAppTemplates({ channel, templates }: { channel: ChannelFieldsFragment; templates: TemplatesByChannel }) {
   const [name, setName] = useState('');
   const [language, setLanguage] = useState('en_US');
