@@ -858,12 +858,18 @@ export const ChatSwitchesSubscription = graphql(`
   }
 `);
 
+export const ChatSwitchSettingsFieldsFragment = graphql(`
+  fragment ChatSwitchSettingsFields on ChatSwitchSettings {
+    defaultCountry
+    whatsappTemplate
+    whatsappLanguage
+  }
+`);
+
 export const ChatSwitchSettingsQuery = graphql(`
   query ChatSwitchSettings {
     chatSwitchSettings {
-      defaultCountry
-      whatsappTemplate
-      whatsappLanguage
+      ...ChatSwitchSettingsFields
     }
   }
 `);
@@ -872,9 +878,7 @@ export const UpdateChatSwitchSettingsMutation = graphql(`
   mutation UpdateChatSwitchSettings($input: UpdateChatSwitchSettingsInput!) {
     updateChatSwitchSettings(input: $input) {
       settings {
-        defaultCountry
-        whatsappTemplate
-        whatsappLanguage
+        ...ChatSwitchSettingsFields
       }
     }
   }

@@ -77,8 +77,9 @@ type Documents = {
     "\n  mutation ReconnectConversation($input: ReconnectConversationInput!) {\n    reconnectConversation(input: $input) {\n      chatSwitch {\n        ...ChatSwitchFields\n      }\n    }\n  }\n": typeof types.ReconnectConversationDocument,
     "\n  mutation SendVisitorAction($input: SendVisitorActionInput!) {\n    sendVisitorAction(input: $input) {\n      conversationId\n    }\n  }\n": typeof types.SendVisitorActionDocument,
     "\n  subscription ChatSwitches {\n    chatSwitches {\n      type\n      chatSwitch {\n        ...ChatSwitchFields\n      }\n    }\n  }\n": typeof types.ChatSwitchesDocument,
-    "\n  query ChatSwitchSettings {\n    chatSwitchSettings {\n      defaultCountry\n      whatsappTemplate\n      whatsappLanguage\n    }\n  }\n": typeof types.ChatSwitchSettingsDocument,
-    "\n  mutation UpdateChatSwitchSettings($input: UpdateChatSwitchSettingsInput!) {\n    updateChatSwitchSettings(input: $input) {\n      settings {\n        defaultCountry\n        whatsappTemplate\n        whatsappLanguage\n      }\n    }\n  }\n": typeof types.UpdateChatSwitchSettingsDocument,
+    "\n  fragment ChatSwitchSettingsFields on ChatSwitchSettings {\n    defaultCountry\n    whatsappTemplate\n    whatsappLanguage\n  }\n": typeof types.ChatSwitchSettingsFieldsFragmentDoc,
+    "\n  query ChatSwitchSettings {\n    chatSwitchSettings {\n      ...ChatSwitchSettingsFields\n    }\n  }\n": typeof types.ChatSwitchSettingsDocument,
+    "\n  mutation UpdateChatSwitchSettings($input: UpdateChatSwitchSettingsInput!) {\n    updateChatSwitchSettings(input: $input) {\n      settings {\n        ...ChatSwitchSettingsFields\n      }\n    }\n  }\n": typeof types.UpdateChatSwitchSettingsDocument,
 };
 const documents: Documents = {
     "\n  fragment ViewerFields on Viewer {\n    role\n    user {\n      id\n      name\n      email\n    }\n    tenant {\n      id\n      name\n    }\n    memberships {\n      role\n      tenant {\n        id\n        name\n      }\n    }\n  }\n": types.ViewerFieldsFragmentDoc,
@@ -143,8 +144,9 @@ const documents: Documents = {
     "\n  mutation ReconnectConversation($input: ReconnectConversationInput!) {\n    reconnectConversation(input: $input) {\n      chatSwitch {\n        ...ChatSwitchFields\n      }\n    }\n  }\n": types.ReconnectConversationDocument,
     "\n  mutation SendVisitorAction($input: SendVisitorActionInput!) {\n    sendVisitorAction(input: $input) {\n      conversationId\n    }\n  }\n": types.SendVisitorActionDocument,
     "\n  subscription ChatSwitches {\n    chatSwitches {\n      type\n      chatSwitch {\n        ...ChatSwitchFields\n      }\n    }\n  }\n": types.ChatSwitchesDocument,
-    "\n  query ChatSwitchSettings {\n    chatSwitchSettings {\n      defaultCountry\n      whatsappTemplate\n      whatsappLanguage\n    }\n  }\n": types.ChatSwitchSettingsDocument,
-    "\n  mutation UpdateChatSwitchSettings($input: UpdateChatSwitchSettingsInput!) {\n    updateChatSwitchSettings(input: $input) {\n      settings {\n        defaultCountry\n        whatsappTemplate\n        whatsappLanguage\n      }\n    }\n  }\n": types.UpdateChatSwitchSettingsDocument,
+    "\n  fragment ChatSwitchSettingsFields on ChatSwitchSettings {\n    defaultCountry\n    whatsappTemplate\n    whatsappLanguage\n  }\n": types.ChatSwitchSettingsFieldsFragmentDoc,
+    "\n  query ChatSwitchSettings {\n    chatSwitchSettings {\n      ...ChatSwitchSettingsFields\n    }\n  }\n": types.ChatSwitchSettingsDocument,
+    "\n  mutation UpdateChatSwitchSettings($input: UpdateChatSwitchSettingsInput!) {\n    updateChatSwitchSettings(input: $input) {\n      settings {\n        ...ChatSwitchSettingsFields\n      }\n    }\n  }\n": types.UpdateChatSwitchSettingsDocument,
 };
 
 /**
@@ -398,11 +400,15 @@ export function graphql(source: "\n  subscription ChatSwitches {\n    chatSwitch
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query ChatSwitchSettings {\n    chatSwitchSettings {\n      defaultCountry\n      whatsappTemplate\n      whatsappLanguage\n    }\n  }\n"): typeof import('./graphql').ChatSwitchSettingsDocument;
+export function graphql(source: "\n  fragment ChatSwitchSettingsFields on ChatSwitchSettings {\n    defaultCountry\n    whatsappTemplate\n    whatsappLanguage\n  }\n"): typeof import('./graphql').ChatSwitchSettingsFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation UpdateChatSwitchSettings($input: UpdateChatSwitchSettingsInput!) {\n    updateChatSwitchSettings(input: $input) {\n      settings {\n        defaultCountry\n        whatsappTemplate\n        whatsappLanguage\n      }\n    }\n  }\n"): typeof import('./graphql').UpdateChatSwitchSettingsDocument;
+export function graphql(source: "\n  query ChatSwitchSettings {\n    chatSwitchSettings {\n      ...ChatSwitchSettingsFields\n    }\n  }\n"): typeof import('./graphql').ChatSwitchSettingsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateChatSwitchSettings($input: UpdateChatSwitchSettingsInput!) {\n    updateChatSwitchSettings(input: $input) {\n      settings {\n        ...ChatSwitchSettingsFields\n      }\n    }\n  }\n"): typeof import('./graphql').UpdateChatSwitchSettingsDocument;
 
 
 export function graphql(source: string) {

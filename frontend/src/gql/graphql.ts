@@ -847,6 +847,8 @@ export type ChatSwitchesSubscriptionVariables = Exact<{ [key: string]: never; }>
 
 export type ChatSwitchesSubscription = { chatSwitches: { type: ChatSwitchEventType, chatSwitch: { id: string, conversationId: string, toKind: ChannelKind, initiator: ChatSwitchInitiator, address: string | null, state: ChatSwitchState, failure: string | null, welcomeStatus: string, revertDeadline: string | null, revertable: boolean, createdAt: string, activatedAt: string | null, finishedAt: string | null, fromChannel: { id: string, kind: ChannelKind, name: string } } } };
 
+export type ChatSwitchSettingsFieldsFragment = { defaultCountry: string | null, whatsappTemplate: string | null, whatsappLanguage: string | null };
+
 export type ChatSwitchSettingsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -1104,6 +1106,13 @@ export const ChatSwitchFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"ChatSwitchFields"}) as unknown as TypedDocumentString<ChatSwitchFieldsFragment, unknown>;
+export const ChatSwitchSettingsFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ChatSwitchSettingsFields on ChatSwitchSettings {
+  defaultCountry
+  whatsappTemplate
+  whatsappLanguage
+}
+    `, {"fragmentName":"ChatSwitchSettingsFields"}) as unknown as TypedDocumentString<ChatSwitchSettingsFieldsFragment, unknown>;
 export const ViewerDocument = new TypedDocumentString(`
     query Viewer {
   viewer {
@@ -2395,20 +2404,24 @@ export const ChatSwitchesDocument = new TypedDocumentString(`
 export const ChatSwitchSettingsDocument = new TypedDocumentString(`
     query ChatSwitchSettings {
   chatSwitchSettings {
-    defaultCountry
-    whatsappTemplate
-    whatsappLanguage
+    ...ChatSwitchSettingsFields
   }
 }
-    `) as unknown as TypedDocumentString<ChatSwitchSettingsQuery, ChatSwitchSettingsQueryVariables>;
+    fragment ChatSwitchSettingsFields on ChatSwitchSettings {
+  defaultCountry
+  whatsappTemplate
+  whatsappLanguage
+}`) as unknown as TypedDocumentString<ChatSwitchSettingsQuery, ChatSwitchSettingsQueryVariables>;
 export const UpdateChatSwitchSettingsDocument = new TypedDocumentString(`
     mutation UpdateChatSwitchSettings($input: UpdateChatSwitchSettingsInput!) {
   updateChatSwitchSettings(input: $input) {
     settings {
-      defaultCountry
-      whatsappTemplate
-      whatsappLanguage
+      ...ChatSwitchSettingsFields
     }
   }
 }
-    `) as unknown as TypedDocumentString<UpdateChatSwitchSettingsMutation, UpdateChatSwitchSettingsMutationVariables>;
+    fragment ChatSwitchSettingsFields on ChatSwitchSettings {
+  defaultCountry
+  whatsappTemplate
+  whatsappLanguage
+}`) as unknown as TypedDocumentString<UpdateChatSwitchSettingsMutation, UpdateChatSwitchSettingsMutationVariables>;
