@@ -4,27 +4,15 @@
 // conversation; and an offline lead reconnected by SMS from the console.
 import assert from 'node:assert/strict';
 import { randomBytes, randomInt } from 'node:crypto';
-import { createServer } from 'node:http';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ARTIFACTS_DIR, launchBrowser, withPage } from '../lib/browser.mjs';
+import { ARTIFACTS_DIR, eventually, launchBrowser, withPage } from '../lib/browser.mjs';
 import { DEMO_AGENT, DEMO_OWNER, logIn } from '../lib/console.mjs';
 import { gql, logInToken } from '../lib/graphql.mjs';
 import { startServer } from '../lib/server.mjs';
+import { startSite } from '../lib/site.mjs';
 import { simInfo, simMessages, simSendSMS } from '../lib/sim.mjs';
-
-function startSite(snippet) {
-  const html = `<!doctype html><html><head><meta charset="utf-8"><title>Acme shop</title></head>
-<body><h1>Acme shop</h1>${snippet}</body></html>`;
-  const srv = createServer((req, res) => {
-    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-    res.end(html);
-  });
-  return new Promise((resolve) => {
-    srv.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${srv.address().port}/`, close: () => new Promise((r) => srv.close(r)) }));
-  });
-}
 
 const tag = () => `(e2e ${randomBytes(3).toString('hex')})`;
 /** A fresh US mobile number, typed the way a visitor would: no +1. */
@@ -32,17 +20,6 @@ const usNumber = () => {
   const n = String(randomInt(1000, 10000));
   return { typed: `(415) 555-${n}`, e164: `+1415555${n}` };
 };
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function eventually(what, fn, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(250);
-  }
-}
 
 /** The newest message the simulated phone `to` received that matches re. */
 async function phoneReceived(server, to, re) {

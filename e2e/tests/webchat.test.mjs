@@ -3,7 +3,6 @@
 // reload of the visitor's page resumes the same conversation.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -11,19 +10,7 @@ import { ARTIFACTS_DIR, launchBrowser, withPage } from '../lib/browser.mjs';
 import { DEMO_AGENT, DEMO_OWNER, logIn } from '../lib/console.mjs';
 import { gql, logInToken } from '../lib/graphql.mjs';
 import { startServer } from '../lib/server.mjs';
-
-/** Serves a customer's website that embeds the widget, on its own port (origin). */
-function startSite(snippet) {
-  const html = `<!doctype html><html><head><meta charset="utf-8"><title>Acme shop</title></head>
-<body><h1>Acme shop</h1><p>Questions? Chat with us.</p>${snippet}</body></html>`;
-  const srv = createServer((req, res) => {
-    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-    res.end(html);
-  });
-  return new Promise((resolve) => {
-    srv.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${srv.address().port}/`, close: () => new Promise((r) => srv.close(r)) }));
-  });
-}
+import { startSite } from '../lib/site.mjs';
 
 describe('web chat', { timeout: 10 * 60_000 }, () => {
   let server;
