@@ -16,6 +16,7 @@ import (
 
 	"github.com/switchboard/switchboard/db"
 	"github.com/switchboard/switchboard/db/pgembed"
+	voicesim "github.com/switchboard/switchboard/integrations/voice/sim"
 	"github.com/switchboard/switchboard/internal/account"
 )
 
@@ -153,7 +154,7 @@ func printBanner(w io.Writer, base string, cfg *config) {
 	fmt.Fprintf(w, "\nSimulated provider: SMS %s and WhatsApp %s deliver to the demo tenant;\n", demoSMSNumber, demoWhatsAppNumberID)
 	fmt.Fprintf(w, "  play the customer's phone at %s/developer/phone (or POST %s/sim/sms/inbound).\n", base, base)
 	fmt.Fprintf(w, "Simulated phone network at %s%s/handsets: the demo users' phones (owner %s, agents %s and %s) wait for you\n",
-		base, devVoiceSimPath, demoPhones[account.DemoOwner.Email], demoPhones["agent1@demo.switchboard.test"], demoPhones["agent2@demo.switchboard.test"])
-	fmt.Fprintf(w, "  to answer them in the console; any other number answers by itself (busy: %s, no answer: %s).\n", "+15550102", "+15550103")
+		base, devVoiceSimPath, demoPhones[account.DemoOwner.Email], demoPhones[account.DemoAgents[0].Email], demoPhones[account.DemoAgents[1].Email])
+	fmt.Fprintf(w, "  to answer them in the console; any other number answers by itself (busy: %s, no answer: %s).\n", voicesim.DemoBusy, voicesim.DemoNoAnswer)
 	fmt.Fprintf(w, "\nE-mail is captured, not sent: see Settings → Outbox in the console.\nPress Ctrl-C to stop (PostgreSQL stops too).\n\n")
 }

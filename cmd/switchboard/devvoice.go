@@ -29,9 +29,9 @@ const (
 // The demo users' phones: handsets of the simulated network that wait for a
 // person to answer them in the console's phone simulator.
 var demoPhones = map[string]string{
-	account.DemoOwner.Email:        voicesim.DemoManual,
-	"agent1@demo.switchboard.test": "+15550110",
-	"agent2@demo.switchboard.test": "+15550111",
+	account.DemoOwner.Email:     voicesim.DemoManual,
+	account.DemoAgents[0].Email: "+15550110",
+	account.DemoAgents[1].Email: "+15550111",
 }
 
 // devVoiceConfig fills dev's voice settings before the app is built: secrets
