@@ -1,12 +1,12 @@
 // The console's part of the chat switch: the conversation's switches (shown as
 // system entries in the thread), the reconnect, visitor action, back-to-web
 // and revert actions. The rules live in lib/chatswitch.ts.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ErrorNote } from '../components';
 import type { ChannelKind } from '../gql/graphql';
 import { api } from '../lib/api';
 import { switchActions, switchText, revertSecondsLeft, upsertSwitch, type ChatSwitch } from '../lib/chatswitch';
-import { useAction } from '../lib/hooks';
+import { useAction, useQuery } from '../lib/hooks';
 import { CHANNEL_LABELS, type Conversation } from '../lib/inbox';
 import { useSubscription } from '../lib/live';
 import { hasField } from '../lib/node';
@@ -29,11 +29,16 @@ export interface ConversationSwitches {
   upsert: (s: ChatSwitch) => void;
 }
 
-/** A conversation's switches, kept current by the chatSwitches subscription. */
-export function useConversationSwitches(c: Conversation): ConversationSwitches {
+/** The kinds of the tenant's enabled channels: what a chat may be switched to. Read once per inbox, not per conversation. */
+export function useConfiguredKinds(): ChannelKind[] {
+  const q = useQuery(() => api.request(ChannelsQuery), []);
+  return useMemo(() => [...new Set((q.data?.channels ?? []).filter((ch) => ch.enabled).map((ch) => ch.kind))], [q.data]);
+}
+
+/** A conversation's switches, kept current by the chatSwitches subscription; `configured` from useConfiguredKinds. */
+export function useConversationSwitches(c: Conversation, configured: ChannelKind[]): ConversationSwitches {
   const [switches, setSwitches] = useState<ChatSwitch[]>([]);
   const [reconnectVia, setReconnectVia] = useState<ChannelKind[]>([]);
-  const [configured, setConfigured] = useState<ChannelKind[]>([]);
   const [error, setError] = useState<unknown>(null);
   const load = useCallback(() => {
     api.request(ConversationSwitchesQuery, { id: c.id }).then(
@@ -48,12 +53,6 @@ export function useConversationSwitches(c: Conversation): ConversationSwitches {
   }, [c.id]);
   // The status and channel change with switches and reconnects: re-read then.
   useEffect(load, [load, c.status, c.channel.id]);
-  useEffect(() => {
-    api.request(ChannelsQuery).then(
-      (data) => setConfigured([...new Set(data.channels.filter((ch) => ch.enabled).map((ch) => ch.kind))]),
-      () => setConfigured([]),
-    );
-  }, []);
   const upsert = useCallback((s: ChatSwitch) => {
     if (s.conversationId === c.id) setSwitches((list) => upsertSwitch(list, s));
   }, [c.id]);

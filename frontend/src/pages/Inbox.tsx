@@ -39,7 +39,7 @@ import { renderTemplate, templateReady } from '../lib/templates';
 import type { Call } from '../lib/calls';
 import { useViewer } from '../viewer';
 import { timeline, type ChatSwitch } from '../lib/chatswitch';
-import { SwitchBar, SwitchEntry, useConversationSwitches } from './ChatSwitch';
+import { SwitchBar, SwitchEntry, useConfiguredKinds, useConversationSwitches } from './ChatSwitch';
 
 /** A member who may be assigned conversations. */
 export interface Assignee {
@@ -72,6 +72,7 @@ export function InboxPage({ conversationId }: { conversationId: string | null })
   const thread = useThread(conversationId);
   const viewer = useViewer();
   const members = useQuery(() => api.request(AssigneesQuery), []);
+  const configured = useConfiguredKinds();
   const assignees: Assignee[] = (members.data?.members.edges ?? [])
     .filter((e) => hasRole(e.node.role, 'AGENT'))
     .map((e) => ({ id: e.node.user.id, name: e.node.user.name || e.node.user.email }));
@@ -107,7 +108,14 @@ export function InboxPage({ conversationId }: { conversationId: string | null })
           viewerId={viewer.user?.id ?? null}
         />
         {conversationId ? (
-          <ThreadPane key={conversationId} id={conversationId} thread={thread} assignees={assignees} onUpdated={updated} />
+          <ThreadPane
+            key={conversationId}
+            id={conversationId}
+            thread={thread}
+            assignees={assignees}
+            configured={configured}
+            onUpdated={updated}
+          />
         ) : (
           <section className="thread-pane thread-empty" aria-label="Conversation">
             <p>Select a conversation to read it and reply.</p>
@@ -266,11 +274,13 @@ function ThreadPane({
   id,
   thread,
   assignees,
+  configured,
   onUpdated,
 }: {
   id: string;
   thread: Thread;
   assignees: Assignee[];
+  configured: ChannelKind[];
   onUpdated: (c: Conversation) => void;
 }) {
   const c = thread.conversation;
@@ -303,7 +313,7 @@ function ThreadPane({
       </section>
     );
   }
-  return <ThreadView id={id} c={c} thread={thread} assignees={assignees} onUpdated={onUpdated} />;
+  return <ThreadView id={id} c={c} thread={thread} assignees={assignees} configured={configured} onUpdated={onUpdated} />;
 }
 
 function ThreadView({
@@ -311,15 +321,17 @@ function ThreadView({
   c,
   thread,
   assignees,
+  configured,
   onUpdated,
 }: {
   id: string;
   c: Conversation;
   thread: Thread;
   assignees: Assignee[];
+  configured: ChannelKind[];
   onUpdated: (c: Conversation) => void;
 }) {
-  const switches = useConversationSwitches(c);
+  const switches = useConversationSwitches(c, configured);
   const calls = useContactCalls(c.contact.id);
   return (
     <>
