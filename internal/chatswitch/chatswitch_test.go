@@ -675,6 +675,13 @@ func TestVisitorActionCommandPromptsTheWidget(t *testing.T) {
 	require.Nil(t, st.Prompt)
 	require.Equal(t, sw.ID, st.Latest.ID)
 	require.Equal(t, StateActive, st.Latest.State)
+
+	// The switch's live event carries the same state to the widget, targets
+	// included (the widget replaces its state with it).
+	visitors, pushed, err := tb.sw.VisitorsOfEvent(tb.visitorScope(), tb.web.ID, TopicSwitch, sw.ID)
+	require.NoError(t, err)
+	require.Equal(t, []uuid.UUID{visitor}, visitors)
+	require.Equal(t, st, pushed)
 }
 
 func TestAnotherTenantSeesNoSwitch(t *testing.T) {

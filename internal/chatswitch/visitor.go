@@ -154,6 +154,11 @@ func (s *Service) VisitorsOfEvent(ctx context.Context, channelID uuid.UUID, topi
 		if visitors, err = pgx.CollectRows(rows, pgx.RowTo[uuid.UUID]); err != nil || len(visitors) == 0 {
 			return err
 		}
+		// The push replaces the widget's whole switching state, targets
+		// included: without them it would hide the switch bar.
+		if st.Targets, err = phoneKinds(ctx, tx); err != nil {
+			return err
+		}
 		return s.conversationState(ctx, tx, convID, &st)
 	})
 	if errors.Is(err, pgx.ErrNoRows) {
