@@ -112,7 +112,7 @@ func (s *Sealer) Reseal(value, bind string) (string, bool, error) {
 	if s == nil {
 		return value, false, nil
 	}
-	if rest, ok := strings.CutPrefix(value, sealedPrefix); ok && strings.HasPrefix(rest, s.current+".") {
+	if strings.HasPrefix(value, s.CurrentPrefix()) {
 		return value, false, nil
 	}
 	plain, err := s.Open(value, bind)
@@ -121,6 +121,16 @@ func (s *Sealer) Reseal(value, bind string) (string, bool, error) {
 	}
 	sealed, err := s.Seal(plain, bind)
 	return sealed, err == nil, err
+}
+
+// CurrentPrefix is how every value sealed under the current key starts, so
+// that a query can find the values that still need Reseal. A nil Sealer
+// seals nothing: its prefix is empty.
+func (s *Sealer) CurrentPrefix() string {
+	if s == nil {
+		return ""
+	}
+	return sealedPrefix + s.current + "."
 }
 
 // IsSealed reports whether value was produced by Seal.

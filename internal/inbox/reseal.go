@@ -22,7 +22,11 @@ func (s *Service) ResealSecrets(ctx context.Context) (int, error) {
 	resealed := 0
 	var problems []error
 	err := s.DB.AsSystem(ctx, "channel credentials of every tenant are re-sealed under the current key", func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, `SELECT id, secrets FROM channels FOR UPDATE SKIP LOCKED`)
+		// Only rows not yet under the current key are read and locked: at
+		// most starts, none.
+		rows, err := tx.Query(ctx, `SELECT id, secrets FROM channels
+			WHERE jsonb_typeof(secrets) <> 'string' OR NOT starts_with(secrets #>> '{}', $1)
+			FOR UPDATE SKIP LOCKED`, s.Sealer.CurrentPrefix())
 		if err != nil {
 			return err
 		}

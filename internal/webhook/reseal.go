@@ -21,7 +21,11 @@ func (s *Service) ResealSecrets(ctx context.Context) (int, error) {
 	resealed := 0
 	var problems []error
 	err := s.DB.AsSystem(ctx, "webhook signing secrets of every tenant are re-sealed under the current key", func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, `SELECT id, secret, previous_secret FROM webhook_endpoints FOR UPDATE SKIP LOCKED`)
+		// Only rows not yet under the current key are read and locked: at
+		// most starts, none.
+		rows, err := tx.Query(ctx, `SELECT id, secret, previous_secret FROM webhook_endpoints
+			WHERE NOT starts_with(secret, $1) OR NOT starts_with(coalesce(previous_secret, $1), $1)
+			FOR UPDATE SKIP LOCKED`, s.Sealer.CurrentPrefix())
 		if err != nil {
 			return err
 		}
