@@ -39,9 +39,8 @@
 // # Media Streams
 //
 // Twilio's stream messages are camelCase with μ-law audio and string
-// numbers. DecodeStreamMessage turns one into the seed-004 voice.StreamEvent
-// (PCM16 8 kHz) that the media node speaks, and EncodeCommand turns a
-// voice.StreamCommand back into Twilio's media, mark and clear messages, so
-// that a Twilio stream can be bridged into a node. Twilio has no hang-up
+// numbers. The media node speaks that dialect itself (media/event.go decodes
+// it without allocating per frame, media/session.go answers in it), so that a
+// Twilio stream is bridged like a seed-004 one. Twilio has no hang-up
 // message: session.hangup is done with Hangup on the REST API.
 package twilio
